@@ -1,0 +1,41 @@
+// Package application holds the use cases of Inkwell, one service per bounded context, and the ports
+// (interfaces) they need from the outside world. Infrastructure implements the ports; wire binds them.
+package application
+
+import (
+	"context"
+	"time"
+)
+
+// TxManager runs fn in one database transaction carried in the context. Repositories called with that
+// context join it; a nested Do joins the outer transaction. fn's error rolls everything back.
+type TxManager interface {
+	Do(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Clock tells the time; tests inject a fixed one.
+type Clock interface {
+	Now() time.Time
+}
+
+// IDGenerator makes new identifiers (UUIDv7 strings: time-ordered, index friendly).
+type IDGenerator interface {
+	NewID() string
+}
+
+// OutboxMessage is an event ready for delivery: its public type, what it is about and the payload
+// data (the article summary or tag as the API shows it).
+type OutboxMessage struct {
+	ID            string
+	Type          string
+	AggregateType string
+	AggregateID   string
+	OccurredAt    time.Time
+	Data          any
+}
+
+// Outbox stores events in the transaction of the change that caused them, so a committed change
+// always has its events and a rolled-back one never does.
+type Outbox interface {
+	Append(ctx context.Context, msgs ...OutboxMessage) error
+}

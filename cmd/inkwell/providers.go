@@ -1,0 +1,33 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+)
+
+// App is the running service: what serve starts and stops.
+type App struct {
+	DB       *persistence.DB
+	Migrator *persistence.Migrator
+	Server   *http.Server
+}
+
+func httpOptions(cfg config.HTTP, log config.Log) httpapi.Options {
+	return httpapi.Options{BodyLimit: cfg.BodyLimit, AccessLog: log.AccessLog, TrustedProxies: cfg.TrustedProxies}
+}
+
+// httpModules lists the bounded contexts' handlers in the order their routes are mounted.
+func httpModules() []httpapi.Module {
+	return nil
+}
+
+func newHTTPServer(cfg config.HTTP, engine *gin.Engine) *http.Server {
+	return httpapi.NewServer(cfg.Addr, engine, httpapi.Timeouts{
+		ReadHeader: cfg.ReadHeaderTimeout, Read: cfg.ReadTimeout, Write: cfg.WriteTimeout, Idle: cfg.IdleTimeout,
+	})
+}

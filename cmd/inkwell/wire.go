@@ -1,0 +1,44 @@
+//go:build wireinject
+
+package main
+
+import (
+	"github.com/google/wire"
+	"go.uber.org/zap"
+
+	"github.com/inkwell-cms/inkwell/infrastructure"
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
+	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+)
+
+// newApp builds everything serve needs.
+func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
+	wire.Build(
+		infrastructure.ConfigSet,
+		infrastructure.PersistenceSet,
+		infrastructure.SystemSet,
+		httpapi.ProviderSet,
+		// The ports the HTTP layer declares, bound to their implementations.
+		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
+		wire.Bind(new(ops.MetricsHandler), new(*metrics.Registry)),
+		wire.Bind(new(middleware.HTTPMetrics), new(*metrics.Registry)),
+		httpOptions,
+		httpModules,
+		newHTTPServer,
+		wire.Struct(new(App), "*"),
+	)
+	return nil, nil, nil
+}
+
+// newMigrator builds what the migrate command needs: the database and its migrations.
+func newMigrator(cfg *config.Config, log *zap.Logger) (*persistence.Migrator, func(), error) {
+	wire.Build(
+		infrastructure.ConfigSet,
+		infrastructure.PersistenceSet,
+	)
+	return nil, nil, nil
+}

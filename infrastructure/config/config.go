@@ -1,0 +1,143 @@
+// Package config loads Inkwell's settings: built-in defaults, then an optional YAML file, then
+// INKWELL_* environment variables. Every setting is a field here with its default; a bad value stops
+// start-up with an error naming the setting.
+package config
+
+import "time"
+
+// Config is every setting Inkwell has. The koanf tag is the key in the YAML file; the environment
+// variable is INKWELL_ + the key upper-cased with dots as underscores (http.addr -> INKWELL_HTTP_ADDR).
+type Config struct {
+	HTTP      HTTP      `koanf:"http"`
+	Database  Database  `koanf:"database"`
+	Log       Log       `koanf:"log"`
+	Redis     Redis     `koanf:"redis"`
+	Cache     Cache     `koanf:"cache"`
+	Admin     Admin     `koanf:"admin"`
+	Content   Content   `koanf:"content"`
+	Webhook   Webhook   `koanf:"webhook"`
+	RateLimit RateLimit `koanf:"rate_limit"`
+	Debug     Debug     `koanf:"debug"`
+}
+
+// HTTP is the API listener.
+type HTTP struct {
+	Addr              string        `koanf:"addr" help:"address the API listens on"`
+	ReadHeaderTimeout time.Duration `koanf:"read_header_timeout" help:"time a client has to send the request headers (slowloris guard)"`
+	ReadTimeout       time.Duration `koanf:"read_timeout" help:"time a client has to send the whole request"`
+	WriteTimeout      time.Duration `koanf:"write_timeout" help:"time to write the response"`
+	IdleTimeout       time.Duration `koanf:"idle_timeout" help:"how long an idle keep-alive connection stays open"`
+	ShutdownTimeout   time.Duration `koanf:"shutdown_timeout" help:"how long in-flight requests may finish after SIGTERM"`
+	BodyLimit         int64         `koanf:"body_limit" help:"largest request body in bytes (larger is 413)"`
+	CORSOrigins       []string      `koanf:"cors_origins" help:"origins allowed by CORS, comma separated; * allows any"`
+	TrustedProxies    []string      `koanf:"trusted_proxies" help:"proxies (IPs or CIDRs) whose X-Forwarded-For is believed, comma separated"`
+	PublicMaxAge      time.Duration `koanf:"public_max_age" help:"Cache-Control max-age of public GETs"`
+	PublicStaleWhile  time.Duration `koanf:"public_stale_while_revalidate" help:"Cache-Control stale-while-revalidate of public GETs"`
+}
+
+// Database is the primary store.
+type Database struct {
+	URL                string        `koanf:"url" help:"sqlite:PATH or postgres://user@host:5432/db?sslmode=disable"`
+	ReplicaURL         string        `koanf:"replica_url" help:"optional PostgreSQL read replica for public reads"`
+	MaxOpenConns       int           `koanf:"max_open_conns" help:"largest number of open connections in the pool"`
+	MaxIdleConns       int           `koanf:"max_idle_conns" help:"idle connections kept in the pool"`
+	ConnMaxLifetime    time.Duration `koanf:"conn_max_lifetime" help:"a connection older than this is closed and replaced"`
+	SlowQueryThreshold time.Duration `koanf:"slow_query_threshold" help:"queries slower than this are logged at warn"`
+	AutoMigrate        bool          `koanf:"auto_migrate" help:"apply pending migrations when serve starts"`
+}
+
+// Log is the structured logger.
+type Log struct {
+	Level     string `koanf:"level" help:"debug, info, warn or error"`
+	Format    string `koanf:"format" help:"json or console"`
+	AccessLog bool   `koanf:"access_log" help:"one log line per request"`
+}
+
+// Redis is the optional shared cache and rate-limit store.
+type Redis struct {
+	URL string `koanf:"url" help:"redis://host:6379/0; empty uses an in-process cache"`
+}
+
+// Cache tunes cache-aside on the public API.
+type Cache struct {
+	Enabled           bool          `koanf:"enabled" help:"cache public reads (turn off to measure the database path)"`
+	Prefix            string        `koanf:"prefix" help:"prefix of every cache key (share one Redis between installations)"`
+	TTL               time.Duration `koanf:"ttl" help:"how long a cached entry lives at most"`
+	MaxEntries        int           `koanf:"max_entries" help:"size bound of the in-process cache"`
+	DoubleDeleteDelay time.Duration `koanf:"double_delete_delay" help:"delay of the second cache delete after a write"`
+}
+
+// Admin is the first-start administrator.
+type Admin struct {
+	Email string `koanf:"email" help:"email of the admin created on first start"`
+}
+
+// Content tunes editorial content.
+type Content struct {
+	TrashRetention    time.Duration `koanf:"trash_retention" help:"trashed articles older than this are purged"`
+	SchedulerInterval time.Duration `koanf:"scheduler_interval" help:"how often scheduled articles are checked"`
+}
+
+// Webhook tunes event delivery.
+type Webhook struct {
+	AllowPrivateTargets bool            `koanf:"allow_private_targets" help:"allow webhook URLs on loopback or private networks"`
+	RetrySchedule       []time.Duration `koanf:"retry_schedule" help:"delays between delivery attempts, comma separated"`
+	Timeout             time.Duration   `koanf:"timeout" help:"time a receiver has to answer"`
+	PollInterval        time.Duration   `koanf:"poll_interval" help:"how often relay workers look for due deliveries"`
+	Workers             int             `koanf:"workers" help:"concurrent deliveries per node"`
+}
+
+// RateLimit is the token bucket per client IP (public) and per token (management); 0 disables.
+type RateLimit struct {
+	PublicRPS   float64 `koanf:"public_rps" help:"public requests per second per client IP (0 = off)"`
+	PublicBurst int     `koanf:"public_burst" help:"public burst per client IP"`
+	TokenRPS    float64 `koanf:"token_rps" help:"management requests per second per token (0 = off)"`
+	TokenBurst  int     `koanf:"token_burst" help:"management burst per token"`
+}
+
+// Debug holds the off-by-default profiling listener.
+type Debug struct {
+	PprofAddr string `koanf:"pprof_addr" help:"address of the pprof listener; empty = off"`
+}
+
+// Default returns the built-in defaults: the binary runs with no file at all.
+func Default() Config {
+	return Config{
+		HTTP: HTTP{
+			Addr:              "127.0.0.1:8080",
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ShutdownTimeout:   15 * time.Second,
+			BodyLimit:         2 << 20,
+			CORSOrigins:       []string{"*"},
+			TrustedProxies:    nil,
+			PublicMaxAge:      60 * time.Second,
+			PublicStaleWhile:  300 * time.Second,
+		},
+		Database: Database{
+			URL:                "sqlite:data/inkwell.db",
+			MaxOpenConns:       20,
+			MaxIdleConns:       10,
+			ConnMaxLifetime:    30 * time.Minute,
+			SlowQueryThreshold: 200 * time.Millisecond,
+			AutoMigrate:        true,
+		},
+		Log:   Log{Level: "info", Format: "json", AccessLog: true},
+		Cache: Cache{Enabled: true, Prefix: "inkwell:", TTL: 5 * time.Minute, MaxEntries: 10000, DoubleDeleteDelay: 500 * time.Millisecond},
+		Admin: Admin{Email: "admin@localhost"},
+		Content: Content{
+			TrashRetention:    30 * 24 * time.Hour,
+			SchedulerInterval: time.Second,
+		},
+		Webhook: Webhook{
+			RetrySchedule: []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute,
+				time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour},
+			Timeout:      10 * time.Second,
+			PollInterval: time.Second,
+			Workers:      4,
+		},
+		RateLimit: RateLimit{PublicRPS: 0, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
+	}
+}

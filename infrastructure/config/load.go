@@ -1,0 +1,244 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/knadh/koanf/parsers/yaml"
+	"github.com/knadh/koanf/providers/file"
+	"github.com/knadh/koanf/v2"
+	"go.uber.org/zap/zapcore"
+)
+
+// EnvPrefix starts every environment variable Inkwell reads.
+const EnvPrefix = "INKWELL_"
+
+// Setting describes one configurable value, for loading, errors and documentation.
+type Setting struct {
+	Key   string // YAML key, e.g. http.addr
+	Env   string // environment variable, e.g. INKWELL_HTTP_ADDR
+	Help  string
+	field reflect.Value
+}
+
+// Error is a bad setting: it names the setting (as its environment variable) and the bad value.
+type Error struct {
+	Setting string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Setting + ": " + e.Problem }
+
+// Load builds the configuration from defaults, the optional YAML file at path ("" for none) and the
+// environment (lookup, normally os.LookupEnv).
+func Load(path string, lookup func(string) (string, bool)) (*Config, error) {
+	cfg := Default()
+	settings := Settings(&cfg)
+
+	fileValues := koanf.New(".")
+	if path != "" {
+		if err := fileValues.Load(file.Provider(path), yaml.Parser()); err != nil {
+			return nil, &Error{Setting: "--config", Problem: fmt.Sprintf("cannot read %q: %v", path, err)}
+		}
+		known := make(map[string]bool, len(settings))
+		for _, s := range settings {
+			known[s.Key] = true
+		}
+		for _, k := range fileValues.Keys() {
+			if !known[k] {
+				return nil, &Error{Setting: k, Problem: fmt.Sprintf("unknown setting in %s", path)}
+			}
+		}
+	}
+
+	for _, s := range settings {
+		name, raw, ok := s.Env, "", false
+		if v, found := lookup(s.Env); found {
+			raw, ok = v, true
+		} else if fileValues.Exists(s.Key) {
+			name, raw, ok = s.Key, flatten(fileValues.Get(s.Key)), true
+		}
+		if !ok {
+			continue
+		}
+		if err := assign(s.field, strings.TrimSpace(raw)); err != nil {
+			return nil, &Error{Setting: name, Problem: fmt.Sprintf("%v %q", err, raw)}
+		}
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// LoadFromEnvironment is Load with the process environment.
+func LoadFromEnvironment(path string) (*Config, error) { return Load(path, os.LookupEnv) }
+
+// Settings lists every setting of cfg, in declaration order.
+func Settings(cfg *Config) []Setting {
+	var out []Setting
+	var walk func(v reflect.Value, prefix string)
+	walk = func(v reflect.Value, prefix string) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			key := prefix + f.Tag.Get("koanf")
+			if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Duration(0)) {
+				walk(v.Field(i), key+".")
+				continue
+			}
+			out = append(out, Setting{
+				Key:   key,
+				Env:   EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")),
+				Help:  f.Tag.Get("help"),
+				field: v.Field(i),
+			})
+		}
+	}
+	walk(reflect.ValueOf(cfg).Elem(), "")
+	return out
+}
+
+// Value renders the setting's current value the way it is written in the file or environment.
+func (s Setting) Value() string {
+	switch v := s.field.Interface().(type) {
+	case []string:
+		return strings.Join(v, ",")
+	case []time.Duration:
+		parts := make([]string, len(v))
+		for i, d := range v {
+			parts[i] = d.String()
+		}
+		return strings.Join(parts, ",")
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func flatten(v any) string {
+	if list, ok := v.([]any); ok {
+		parts := make([]string, len(list))
+		for i, item := range list {
+			parts[i] = fmt.Sprint(item)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+func assign(field reflect.Value, raw string) error {
+	switch field.Interface().(type) {
+	case string:
+		field.SetString(raw)
+	case bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("not a boolean (true or false):")
+		}
+		field.SetBool(b)
+	case int, int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return fmt.Errorf("not a whole number:")
+		}
+		field.SetInt(n)
+	case float64:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return fmt.Errorf("not a number:")
+		}
+		field.SetFloat(f)
+	case time.Duration:
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return fmt.Errorf("not a duration (e.g. 5s, 2m):")
+		}
+		field.SetInt(int64(d))
+	case []string:
+		field.Set(reflect.ValueOf(splitList(raw)))
+	case []time.Duration:
+		var ds []time.Duration
+		for _, p := range splitList(raw) {
+			d, err := time.ParseDuration(p)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("not a list of positive durations (e.g. 5s,30s,2m):")
+			}
+			ds = append(ds, d)
+		}
+		field.Set(reflect.ValueOf(ds))
+	default:
+		return fmt.Errorf("unsupported setting type %s:", field.Type())
+	}
+	return nil
+}
+
+func splitList(raw string) []string {
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (c *Config) validate() error {
+	bad := func(setting, format string, args ...any) error {
+		return &Error{Setting: EnvPrefix + setting, Problem: fmt.Sprintf(format, args...)}
+	}
+	if _, err := zapcore.ParseLevel(c.Log.Level); err != nil {
+		return bad("LOG_LEVEL", "unknown level %q (use debug, info, warn or error)", c.Log.Level)
+	}
+	if c.Log.Format != "json" && c.Log.Format != "console" {
+		return bad("LOG_FORMAT", "unknown format %q (use json or console)", c.Log.Format)
+	}
+	if c.HTTP.Addr == "" {
+		return bad("HTTP_ADDR", "must not be empty")
+	}
+	if c.HTTP.BodyLimit <= 0 {
+		return bad("HTTP_BODY_LIMIT", "must be a positive number of bytes, got %d", c.HTTP.BodyLimit)
+	}
+	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
+		return bad("DATABASE_URL", "%v", err)
+	}
+	if c.Database.ReplicaURL != "" {
+		if d, err := ParseDatabaseURL(c.Database.ReplicaURL); err != nil || d.Dialect != DialectPostgres {
+			return bad("DATABASE_REPLICA_URL", "must be a postgres:// URL, got %q", c.Database.ReplicaURL)
+		}
+	}
+	if c.Database.MaxOpenConns < 1 || c.Database.MaxIdleConns < 0 {
+		return bad("DATABASE_MAX_OPEN_CONNS", "must be at least 1 (and max_idle_conns at least 0)")
+	}
+	if c.Redis.URL != "" {
+		if u, err := url.Parse(c.Redis.URL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+			return bad("REDIS_URL", "not a redis:// or rediss:// URL: %q", c.Redis.URL)
+		}
+	}
+	if c.Cache.MaxEntries < 1 {
+		return bad("CACHE_MAX_ENTRIES", "must be at least 1, got %d", c.Cache.MaxEntries)
+	}
+	if len(c.Webhook.RetrySchedule) == 0 {
+		return bad("WEBHOOK_RETRY_SCHEDULE", "needs at least one delay")
+	}
+	if c.Webhook.Workers < 1 {
+		return bad("WEBHOOK_WORKERS", "must be at least 1, got %d", c.Webhook.Workers)
+	}
+	if c.RateLimit.PublicRPS < 0 || c.RateLimit.TokenRPS < 0 || c.RateLimit.PublicBurst < 1 || c.RateLimit.TokenBurst < 1 {
+		return bad("RATE_LIMIT_PUBLIC_RPS", "rates must be 0 (off) or positive, bursts at least 1")
+	}
+	for name, d := range map[string]time.Duration{
+		"HTTP_READ_HEADER_TIMEOUT": c.HTTP.ReadHeaderTimeout, "HTTP_SHUTDOWN_TIMEOUT": c.HTTP.ShutdownTimeout,
+		"CONTENT_SCHEDULER_INTERVAL": c.Content.SchedulerInterval, "WEBHOOK_POLL_INTERVAL": c.Webhook.PollInterval,
+		"WEBHOOK_TIMEOUT": c.Webhook.Timeout,
+	} {
+		if d <= 0 {
+			return bad(name, "must be a positive duration, got %s", d)
+		}
+	}
+	return nil
+}

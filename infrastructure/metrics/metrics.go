@@ -1,0 +1,65 @@
+// Package metrics owns Inkwell's Prometheus registry and the collectors the other layers report to.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+)
+
+// Registry is the process's metrics: a private registry (no global state, so tests can build many).
+type Registry struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
+}
+
+// New registers the Go runtime, process, database pool and HTTP collectors.
+func New(db *persistence.DB) *Registry {
+	reg := prometheus.NewRegistry()
+	r := &Registry{
+		reg: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkwell_http_requests_total", Help: "HTTP requests by route template, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "inkwell_http_request_duration_seconds", Help: "HTTP request latency by route template and method.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "inkwell_http_requests_in_flight", Help: "HTTP requests being served.",
+		}),
+	}
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL, string(db.Dialect)),
+		r.requests, r.latency, r.inFlight,
+	)
+	return r
+}
+
+// Register adds more collectors (workers, caches).
+func (r *Registry) Register(cs ...prometheus.Collector) { r.reg.MustRegister(cs...) }
+
+// Handler serves the registry in the Prometheus text format.
+func (r *Registry) Handler() http.Handler {
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{Registry: r.reg})
+}
+
+// RequestStarted counts a request in flight.
+func (r *Registry) RequestStarted() { r.inFlight.Inc() }
+
+// RequestFinished records a finished request.
+func (r *Registry) RequestFinished(route, method string, status int, elapsed time.Duration) {
+	r.inFlight.Dec()
+	r.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	r.latency.WithLabelValues(route, method).Observe(elapsed.Seconds())
+}

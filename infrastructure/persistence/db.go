@@ -1,0 +1,101 @@
+// Package persistence implements the repositories and read models with GORM on PostgreSQL and SQLite,
+// carries transactions in the context and owns the embedded SQL migrations.
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"go.uber.org/zap"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+
+	// The pure-Go SQLite driver (registers "sqlite"): no cgo, FTS5 included.
+	_ "modernc.org/sqlite"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+)
+
+// DB is the opened database: the GORM handle, the raw pool and which dialect it speaks.
+type DB struct {
+	Gorm    *gorm.DB
+	SQL     *sql.DB
+	Dialect config.Dialect
+}
+
+// Open connects to the configured database, tunes the pool and checks the connection. The returned
+// cleanup closes the pool.
+func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
+	target, err := config.ParseDatabaseURL(cfg.URL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	gormCfg := &gorm.Config{
+		Logger:                 NewGormLogger(log, cfg.SlowQueryThreshold),
+		SkipDefaultTransaction: true, // our services open transactions themselves
+		PrepareStmt:            false,
+		TranslateError:         false, // translated by translateError, which knows both drivers
+	}
+	var gdb *gorm.DB
+	switch target.Dialect {
+	case config.DialectSQLite:
+		gdb, err = openSQLite(target.DSN, gormCfg)
+	case config.DialectPostgres:
+		gdb, err = gorm.Open(postgres.Open(target.DSN), gormCfg)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s database: %w", target.Dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s database: %w", target.Dialect, err)
+	}
+	sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
+	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
+	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect}
+	cleanup := func() { _ = sqlDB.Close() }
+	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("open %s database: ping: %w", target.Dialect, err)
+	}
+	return db, cleanup, nil
+}
+
+// openSQLite opens a file with the settings a server needs: WAL so readers never block the writer,
+// foreign keys on, a busy timeout instead of instant SQLITE_BUSY, and BEGIN IMMEDIATE so a
+// transaction takes the write lock up front rather than failing when it upgrades.
+func openSQLite(path string, gormCfg *gorm.Config) (*gorm.DB, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create directory for %s: %w", path, err)
+		}
+	}
+	params := url.Values{}
+	params.Add("_pragma", "journal_mode(WAL)")
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "busy_timeout(10000)")
+	params.Add("_pragma", "synchronous(NORMAL)")
+	params.Set("_txlock", "immediate")
+	params.Set("_time_format", "sqlite")
+	conn, err := sql.Open("sqlite", "file:"+path+"?"+params.Encode())
+	if err != nil {
+		return nil, err
+	}
+	return gorm.Open(sqlite.Dialector{DriverName: "sqlite", Conn: conn}, gormCfg)
+}
+
+// Ping checks the database answers; readiness uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.SQL.PingContext(ctx); err != nil {
+		return fmt.Errorf("database ping: %w", err)
+	}
+	return nil
+}

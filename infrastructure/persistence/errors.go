@@ -1,0 +1,37 @@
+package persistence
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// IsNotFound reports whether err means no row matched.
+func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// UniqueViolation reports whether err is a unique-constraint violation and, when the driver says,
+// which constraint or column list it was (PostgreSQL: the constraint name; SQLite: "table.column").
+func UniqueViolation(err error) (string, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.ConstraintName, pgErr.Code == "23505"
+	}
+	if err != nil {
+		const marker = "UNIQUE constraint failed: "
+		if i := strings.Index(err.Error(), marker); i >= 0 {
+			return err.Error()[i+len(marker):], true
+		}
+	}
+	return "", false
+}
+
+// ForeignKeyViolation reports whether err is a foreign-key violation on either driver.
+func ForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23503"
+	}
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
+}

@@ -1,0 +1,34 @@
+// Package infrastructure groups the adapters' wire provider sets.
+package infrastructure
+
+import (
+	"github.com/google/wire"
+
+	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/infrastructure/clock"
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+)
+
+// ConfigSet splits the configuration into the sections providers ask for.
+var ConfigSet = wire.NewSet(
+	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Webhook", "RateLimit"),
+)
+
+// PersistenceSet opens the database and provides the transaction manager and migrator.
+var PersistenceSet = wire.NewSet(
+	persistence.Open,
+	persistence.NewMigrator,
+	persistence.NewTxManager,
+	wire.Bind(new(application.TxManager), new(*persistence.TxManager)),
+)
+
+// SystemSet is the clock, id generation and metrics.
+var SystemSet = wire.NewSet(
+	clock.NewSystem,
+	wire.Bind(new(application.Clock), new(clock.System)),
+	clock.NewUUIDv7,
+	wire.Bind(new(application.IDGenerator), new(clock.UUIDv7)),
+	metrics.New,
+)

@@ -1,0 +1,84 @@
+// Package httpapi is Inkwell's HTTP interface: the gin engine, its middleware, and one handler package
+// per bounded context. Handlers are thin: bind, call one application method, map the result.
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+
+	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
+	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// Options are the HTTP settings the router needs (mapped from the configuration in cmd).
+type Options struct {
+	BodyLimit      int64
+	AccessLog      bool
+	TrustedProxies []string
+}
+
+// Groups are where a module mounts its routes.
+type Groups struct {
+	API *gin.RouterGroup // /api/v1, public
+}
+
+// Module is a bounded context's handler set.
+type Module interface {
+	Register(g Groups)
+}
+
+// NewRouter builds the engine: middleware in order (request id first so everything after can log
+// it; recovery inside the access log so a panic is logged with its status), ops routes, modules.
+func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.Use(
+		middleware.RequestID(),
+		middleware.AccessLog(log, opts.AccessLog),
+		middleware.Metrics(metrics),
+		middleware.Recovery(),
+		middleware.BodyLimit(opts.BodyLimit),
+	)
+	r.NoRoute(func(c *gin.Context) {
+		problem.Write(c, http.StatusNotFound, "route_not_found", "no such endpoint; see /openapi.yaml")
+	})
+	r.NoMethod(func(c *gin.Context) {
+		problem.Write(c, http.StatusMethodNotAllowed, "method_not_allowed", "this endpoint does not answer that method")
+	})
+	opsHandler.Register(r)
+	groups := Groups{API: r.Group("/api/v1")}
+	for _, m := range modules {
+		m.Register(groups)
+	}
+	return r, nil
+}
+
+// Timeouts are the http.Server limits against slow clients.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// NewServer wraps the engine in an http.Server with the timeouts set.
+func NewServer(addr string, handler *gin.Engine, t Timeouts) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
