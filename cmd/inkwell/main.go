@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
@@ -72,6 +73,8 @@ INKWELL_* environment variable.`,
 		newServeCommand(flags),
 		newMigrateCommand(flags),
 		newVersionCommand(),
+		newConfigCommand(flags),
+		newHealthcheckCommand(),
 	)
 	return root
 }
@@ -97,4 +100,8 @@ func exactArgs(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+func errNeedsSubcommand(cmd string, subs ...string) error {
+	return fmt.Errorf("%s needs a sub-command: %s", cmd, strings.Join(subs, ", "))
 }

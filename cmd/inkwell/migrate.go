@@ -16,7 +16,7 @@ func newMigrateCommand(flags *globalFlags) *cobra.Command {
 		Long:  "The SQL migrations are embedded in the binary; they run against database.url (INKWELL_DATABASE_URL).",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageError{fmt.Errorf("migrate needs a sub-command: up, down or status")}
+			return usageError{errNeedsSubcommand("migrate", "up", "down", "status")}
 		},
 	}
 	withMigrator := func(fn func(cmd *cobra.Command, m *persistence.Migrator) error) func(*cobra.Command, []string) error {

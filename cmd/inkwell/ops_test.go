@@ -1,0 +1,91 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+)
+
+func TestOperationsEndpoints(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		app := newTestApp(t, d)
+		c := app.Client
+		if r := c.Do("GET", "/healthz", nil); r.Status != 200 {
+			t.Fatalf("healthz: %d", r.Status)
+		}
+		if r := c.Do("GET", "/readyz", nil); r.Status != 200 {
+			t.Fatalf("readyz: %d %s", r.Status, r.Body)
+		}
+		r := c.Do("GET", "/metrics", nil)
+		for _, want := range []string{"inkwell_http_requests_total", "inkwell_http_request_duration_seconds",
+			"inkwell_http_requests_in_flight", "go_goroutines", "go_sql_open_connections"} {
+			if !strings.Contains(string(r.Body), want) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+		if r := c.Do("GET", "/openapi.yaml", nil); r.Status != 200 || !strings.HasPrefix(string(r.Body), "openapi: 3.1") {
+			t.Fatalf("openapi.yaml: %d", r.Status)
+		}
+	})
+}
+
+func TestReadyzFailsWhenTheDatabaseIsGone(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, config.DialectSQLite)
+	_ = app.DB.SQL.Close()
+	r := app.Client.AllowingServerErrors().Do("GET", "/readyz", nil)
+	if r.Status != http.StatusServiceUnavailable || r.Code(t) != "not_ready" {
+		t.Fatalf("want 503 not_ready, got %d %s", r.Status, r.Body)
+	}
+}
+
+func TestUnknownRoutesAndMethodsAreProblems(t *testing.T) {
+	t.Parallel()
+	c := newTestApp(t, config.DialectSQLite).Client
+	if r := c.Do("GET", "/api/v1/nothing-here", nil); r.Status != 404 || r.Code(t) != "route_not_found" {
+		t.Fatalf("unknown route: %d %s", r.Status, r.Body)
+	}
+	if r := c.Do("DELETE", "/healthz", nil); r.Status != 405 || r.Code(t) != "method_not_allowed" {
+		t.Fatalf("wrong method: %d %s", r.Status, r.Body)
+	}
+}
+
+func TestRequestIDIsKeptWhenSaneAndReplacedOtherwise(t *testing.T) {
+	t.Parallel()
+	c := newTestApp(t, config.DialectSQLite).Client
+	if r := c.Do("GET", "/healthz", nil, "X-Request-ID", "edge-42.abc"); r.Header.Get("X-Request-ID") != "edge-42.abc" {
+		t.Fatalf("sane id not kept: %q", r.Header.Get("X-Request-ID"))
+	}
+	r := c.Do("GET", "/api/v1/missing", nil, "X-Request-ID", "bad id\twith spaces")
+	got := r.Header.Get("X-Request-ID")
+	if got == "" || strings.Contains(got, " ") {
+		t.Fatalf("insane id not replaced: %q", got)
+	}
+	if r.Map(t)["request_id"] != got {
+		t.Fatalf("problem request_id %v differs from header %q", r.Map(t)["request_id"], got)
+	}
+}
+
+func TestOversizedBodyIs413(t *testing.T) {
+	t.Parallel()
+	c := newTestApp(t, config.DialectSQLite, func(c *config.Config) { c.HTTP.BodyLimit = 1024 }).Client
+	r := c.Do("POST", "/api/v1/anything", strings.Repeat("x", 2048))
+	if r.Status != http.StatusRequestEntityTooLarge || r.Code(t) != "body_too_large" {
+		t.Fatalf("want 413 body_too_large, got %d %s", r.Status, r.Body)
+	}
+}
+
+func TestPanicIsA500ProblemWithoutDetails(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, config.DialectSQLite)
+	app.Server.Handler.(*gin.Engine).GET("/test-panic", func(*gin.Context) { panic("secret internals") })
+	r := app.Client.AllowingServerErrors().Do("GET", "/test-panic", nil)
+	if r.Status != 500 || r.Code(t) != "internal_error" || strings.Contains(string(r.Body), "secret") {
+		t.Fatalf("want a generic 500 problem, got %d %s", r.Status, r.Body)
+	}
+}

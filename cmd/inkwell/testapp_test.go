@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence/testdb"
+	"github.com/inkwell-cms/inkwell/interfaces/http/apitest"
+)
+
+// testApp is the full wire graph on a fresh database, driven through the real router.
+type testApp struct {
+	*App
+	Client *apitest.Client
+	Config *config.Config
+}
+
+// newTestApp boots the application exactly as serve does, on a fresh migrated database of dialect d.
+func newTestApp(t *testing.T, d config.Dialect, adjust ...func(*config.Config)) *testApp {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Database = testdb.Config(t, d)
+	cfg.Log.AccessLog = false
+	for _, fn := range adjust {
+		fn(&cfg)
+	}
+	app, cleanup, err := newApp(&cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)))
+	if err != nil {
+		t.Fatalf("build app: %v", err)
+	}
+	t.Cleanup(cleanup)
+	if _, err := app.Migrator.Up(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return &testApp{App: app, Client: apitest.New(t, app.Server.Handler), Config: &cfg}
+}
+
+// forEachDialect runs fn on a fresh app per database dialect.
+func forEachDialect(t *testing.T, fn func(t *testing.T, d config.Dialect)) {
+	t.Helper()
+	for _, d := range testdb.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
+	}
+}
