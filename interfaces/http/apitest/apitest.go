@@ -80,7 +80,9 @@ func (c *Client) WithHeader(key, value string) *Client {
 }
 
 // WithToken returns a copy sending Authorization: Bearer token.
-func (c *Client) WithToken(token string) *Client { return c.WithHeader("Authorization", "Bearer "+token) }
+func (c *Client) WithToken(token string) *Client {
+	return c.WithHeader("Authorization", "Bearer "+token)
+}
 
 // Response is a recorded answer.
 type Response struct {
