@@ -92,11 +92,11 @@ func TestBadSettingsAreNamedWithTheirValue(t *testing.T) {
 func TestUnknownKeyInFileIsRefused(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "inkwell.yaml")
-	if err := os.WriteFile(path, []byte("http:\n  adress: x\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("http:\n  listen_on: x\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := config.Load(path, env(nil)); err == nil || !strings.Contains(err.Error(), "http.adress") {
-		t.Fatalf("want an error naming http.adress, got %v", err)
+	if _, err := config.Load(path, env(nil)); err == nil || !strings.Contains(err.Error(), "http.listen_on") {
+		t.Fatalf("want an error naming http.listen_on, got %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -67,7 +68,7 @@ func Load(path string, lookup func(string) (string, bool)) (*Config, error) {
 			continue
 		}
 		if err := assign(s.field, strings.TrimSpace(raw)); err != nil {
-			return nil, &Error{Setting: name, Problem: fmt.Sprintf("%v %q", err, raw)}
+			return nil, &Error{Setting: name, Problem: fmt.Sprintf("%v: %q", err, raw)}
 		}
 	}
 	if err := cfg.validate(); err != nil {
@@ -138,25 +139,25 @@ func assign(field reflect.Value, raw string) error {
 	case bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return fmt.Errorf("not a boolean (true or false):")
+			return errors.New("not a boolean (true or false)")
 		}
 		field.SetBool(b)
 	case int, int64:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return fmt.Errorf("not a whole number:")
+			return errors.New("not a whole number")
 		}
 		field.SetInt(n)
 	case float64:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil {
-			return fmt.Errorf("not a number:")
+			return errors.New("not a number")
 		}
 		field.SetFloat(f)
 	case time.Duration:
 		d, err := time.ParseDuration(raw)
 		if err != nil {
-			return fmt.Errorf("not a duration (e.g. 5s, 2m):")
+			return errors.New("not a duration (e.g. 5s, 2m)")
 		}
 		field.SetInt(int64(d))
 	case []string:
@@ -166,13 +167,13 @@ func assign(field reflect.Value, raw string) error {
 		for _, p := range splitList(raw) {
 			d, err := time.ParseDuration(p)
 			if err != nil || d <= 0 {
-				return fmt.Errorf("not a list of positive durations (e.g. 5s,30s,2m):")
+				return errors.New("not a list of positive durations (e.g. 5s,30s,2m)")
 			}
 			ds = append(ds, d)
 		}
 		field.Set(reflect.ValueOf(ds))
 	default:
-		return fmt.Errorf("unsupported setting type %s:", field.Type())
+		return fmt.Errorf("unsupported setting type %s", field.Type())
 	}
 	return nil
 }
