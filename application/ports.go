@@ -39,3 +39,15 @@ type OutboxMessage struct {
 type Outbox interface {
 	Append(ctx context.Context, msgs ...OutboxMessage) error
 }
+
+// Cache is a byte cache shared by the nodes (Redis) or local to one (in-process). Keys are plain
+// strings; the implementation adds its configured prefix. A miss is (nil, false, nil).
+type Cache interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	Delete(ctx context.Context, keys ...string) error
+	// Incr atomically increments a counter (created at 1) that does not expire: generation keys.
+	Incr(ctx context.Context, key string) (int64, error)
+	// Counter reads a counter, 0 when absent.
+	Counter(ctx context.Context, key string) (int64, error)
+}

@@ -1,0 +1,138 @@
+// Package cacheaside reads public content through the cache and invalidates it after writes, the
+// way the design asks: on a miss load from the database (one load per key at a time), on a write
+// commit first, then bump the namespace generations and delete the entries, then delete them again
+// after a short delay to close the read/write race.
+package cacheaside
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"go.uber.org/zap"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/inkwell-cms/inkwell/application"
+)
+
+// Options tune the cache-aside reader.
+type Options struct {
+	Enabled           bool
+	TTL               time.Duration
+	DoubleDeleteDelay time.Duration
+}
+
+// Aside wraps a Cache with typed reads, singleflight and invalidation.
+type Aside struct {
+	cache  application.Cache
+	opts   Options
+	flight singleflight.Group
+	log    *zap.Logger
+}
+
+// New returns the cache-aside helper. With opts.Enabled false every read goes to the loader.
+func New(cache application.Cache, opts Options, log *zap.Logger) *Aside {
+	return &Aside{cache: cache, opts: opts, log: log.Named("cache")}
+}
+
+// Key builds the cache key of one entry in a namespace. The namespace's generation is part of the
+// key, so bumping the generation makes every entry of the namespace unreachable at once, on every
+// node: a reader that looked the generation up before a write can only fill an entry no later
+// reader asks for.
+func (a *Aside) Key(ctx context.Context, namespace, id string) (string, error) {
+	gen, err := a.cache.Counter(ctx, generationKey(namespace))
+	if err != nil {
+		return "", fmt.Errorf("cache: generation of %s: %w", namespace, err)
+	}
+	return namespace + ":" + strconv.FormatInt(gen, 10) + ":" + id, nil
+}
+
+// Load returns the value cached under key, or calls load, caches and returns its result. Concurrent
+// misses on one key call load once. A cache failure is logged and the loader answers: the cache
+// must never be the reason a read fails.
+func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(ctx context.Context) (T, error)) (T, error) {
+	if !a.opts.Enabled {
+		return load(ctx)
+	}
+	key, err := a.Key(ctx, namespace, id)
+	if err != nil {
+		a.log.Warn("cache unavailable, reading the database", zap.Error(err))
+		return load(ctx)
+	}
+	if raw, ok, err := a.cache.Get(ctx, key); err != nil {
+		a.log.Warn("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
+	} else if ok {
+		var v T
+		if err := json.Unmarshal(raw, &v); err == nil {
+			return v, nil
+		}
+		a.log.Warn("cache entry unreadable, reloading", zap.String("key", key))
+	}
+	// The shared load must not be cancelled by the first caller going away.
+	res, err, _ := a.flight.Do(key, func() (any, error) {
+		v, err := load(context.WithoutCancel(ctx))
+		if err != nil {
+			return v, err
+		}
+		if raw, err := json.Marshal(v); err == nil {
+			if err := a.cache.Set(ctx, key, raw, a.opts.TTL); err != nil {
+				a.log.Warn("cache set failed", zap.String("key", key), zap.Error(err))
+			}
+		}
+		return v, nil
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return res.(T), nil
+}
+
+// Invalidate runs after a write has committed: it bumps the generations of the namespaces (lists,
+// tags) and deletes the current entries of the given ids, then deletes them again after the
+// configured delay. Failures are logged: the write has happened and must not be reported as failed;
+// the TTL bounds how long a missed invalidation can last.
+func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map[string][]string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, ns := range namespaces {
+		if _, err := a.cache.Incr(ctx, generationKey(ns)); err != nil {
+			a.log.Error("cache invalidation failed: generation not bumped", zap.String("namespace", ns), zap.Error(err))
+		}
+	}
+	keys := a.entryKeys(ctx, entries)
+	if len(keys) == 0 {
+		return
+	}
+	a.delete(ctx, keys)
+	if a.opts.DoubleDeleteDelay > 0 {
+		time.AfterFunc(a.opts.DoubleDeleteDelay, func() { a.delete(ctx, keys) })
+	}
+}
+
+func (a *Aside) entryKeys(ctx context.Context, entries map[string][]string) []string {
+	var keys []string
+	for ns, ids := range entries {
+		for _, id := range ids {
+			if id == "" {
+				continue
+			}
+			key, err := a.Key(ctx, ns, id)
+			if err != nil {
+				a.log.Error("cache invalidation failed", zap.String("namespace", ns), zap.Error(err))
+				continue
+			}
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+func (a *Aside) delete(ctx context.Context, keys []string) {
+	if err := a.cache.Delete(ctx, keys...); err != nil {
+		a.log.Error("cache delete failed", zap.Strings("keys", keys), zap.Error(err))
+	}
+}
+
+func generationKey(namespace string) string { return "gen:" + namespace }

@@ -1,0 +1,94 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Redis is the cache shared by every node. Every key is stored under the configured prefix, so one
+// Redis can serve several installations.
+type Redis struct {
+	client *redis.Client
+	prefix string
+}
+
+// NewRedisClient connects to url and checks it answers. cleanup closes the client.
+func NewRedisClient(url string) (*redis.Client, func(), error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("redis: parse url: %w", err)
+	}
+	client := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := client.Ping(ctx).Err(); err != nil {
+		_ = client.Close()
+		return nil, nil, fmt.Errorf("redis: ping %s: %w", opts.Addr, err)
+	}
+	return client, func() { _ = client.Close() }, nil
+}
+
+// NewRedis returns the cache on client with keys under prefix.
+func NewRedis(client *redis.Client, prefix string) *Redis {
+	return &Redis{client: client, prefix: prefix}
+}
+
+// Get returns a cached value.
+func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	v, err := r.client.Get(ctx, r.prefix+key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("redis get: %w", err)
+	}
+	return v, true, nil
+}
+
+// Set caches a value for ttl.
+func (r *Redis) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if err := r.client.Set(ctx, r.prefix+key, value, ttl).Err(); err != nil {
+		return fmt.Errorf("redis set: %w", err)
+	}
+	return nil
+}
+
+// Delete removes entries.
+func (r *Redis) Delete(ctx context.Context, keys ...string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	prefixed := make([]string, len(keys))
+	for i, k := range keys {
+		prefixed[i] = r.prefix + k
+	}
+	if err := r.client.Del(ctx, prefixed...).Err(); err != nil {
+		return fmt.Errorf("redis del: %w", err)
+	}
+	return nil
+}
+
+// Incr increments a counter.
+func (r *Redis) Incr(ctx context.Context, key string) (int64, error) {
+	n, err := r.client.Incr(ctx, r.prefix+key).Result()
+	if err != nil {
+		return 0, fmt.Errorf("redis incr: %w", err)
+	}
+	return n, nil
+}
+
+// Counter reads a counter.
+func (r *Redis) Counter(ctx context.Context, key string) (int64, error) {
+	n, err := r.client.Get(ctx, r.prefix+key).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("redis get counter: %w", err)
+	}
+	return n, nil
+}
