@@ -84,9 +84,13 @@ func (c contentState) with(ch Changes, r Renderer) (contentState, error) {
 	if ch.Slug != nil {
 		next.slug = shared.ChooseSlug(&v, "slug", *ch.Slug, next.title)
 	}
+	// A derived excerpt is derived again only when the excerpt or the body is set, so that an edit of
+	// other fields never depends on the stored plain text.
+	deriveAgain := false
 	if ch.Excerpt != nil {
 		next.excerpt = checkText(&v, "excerpt", *ch.Excerpt, MaxExcerptLength)
 		next.excerptIsDerived = next.excerpt == ""
+		deriveAgain = true
 	}
 	if ch.BodyMarkdown != nil && *ch.BodyMarkdown != c.bodyMarkdown {
 		body := *ch.BodyMarkdown
@@ -95,9 +99,10 @@ func (c contentState) with(ch Changes, r Renderer) (contentState, error) {
 			next.bodyMarkdown = body
 			next.bodyHTML, next.bodyText = render(r, body)
 			next.readingMinutes = readingMinutes(body, next.bodyText)
+			deriveAgain = true
 		}
 	}
-	if next.excerptIsDerived {
+	if deriveAgain && next.excerptIsDerived {
 		next.excerpt = deriveExcerpt(next.bodyText)
 	}
 	if ch.CoverImageURL != nil {

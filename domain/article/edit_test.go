@@ -137,3 +137,12 @@ func expect[T comparable](t *testing.T, what string, got, want T) {
 		t.Errorf("%s = %#v, want %#v", what, got, want)
 	}
 }
+
+func TestEditKeepsADerivedExcerptWhenTheBodyStays(t *testing.T) {
+	t.Parallel()
+	a := inStatus(article.StatusDraft, false) // stored excerpt "Hello", derived
+	mustEdit(t, a, article.Changes{Title: ptr("Other title")})
+	expect(t, "excerpt", a.Excerpt(), "Hello")
+	mustEdit(t, a, article.Changes{BodyMarkdown: ptr("Fresh words")})
+	expect(t, "excerpt", a.Excerpt(), "Fresh words")
+}

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gosimple/slug"
@@ -55,7 +56,8 @@ func IsValidSlug(s string) bool {
 func ChooseSlug(v *Validator, field, explicit, source string) string {
 	explicit = strings.TrimSpace(explicit)
 	if explicit != "" {
-		v.Check(IsValidSlug(explicit), field, "must be 1 to 200 characters of a-z and 0-9 in words joined by single hyphens")
+		v.Check(IsValidSlug(explicit), field,
+			fmt.Sprintf("must be 1 to %d characters of a-z and 0-9 in words joined by single hyphens", MaxSlugLength))
 		return explicit
 	}
 	derived := Slugify(source)
