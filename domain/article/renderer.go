@@ -1,0 +1,57 @@
+package article
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Renderer turns Markdown into HTML that is safe to embed in a page (sanitized) and into plain text
+// (used for excerpts, reading time and search). Implementations must be safe for concurrent use.
+type Renderer interface {
+	Render(markdown string) (html, plainText string)
+}
+
+const (
+	// derivedExcerptLength is the length, in characters, a derived excerpt is cut near.
+	derivedExcerptLength = 200
+	wordsPerMinute       = 200
+)
+
+// deriveExcerpt takes the start of the plain text, whitespace collapsed, cut at a word boundary near
+// derivedExcerptLength characters with an ellipsis when something was cut.
+func deriveExcerpt(plainText string) string {
+	var b strings.Builder
+	length := 0
+	for i, word := range strings.Fields(plainText) {
+		wordLength := utf8.RuneCountInString(word)
+		if i > 0 {
+			wordLength++ // the separating space
+		}
+		if length+wordLength > derivedExcerptLength {
+			if i == 0 { // a single word longer than the limit: cut inside it
+				b.WriteString(string([]rune(word)[:derivedExcerptLength]))
+			}
+			return strings.TrimRight(b.String(), " ,;:-–—") + "…"
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(word)
+		length += wordLength
+	}
+	return b.String()
+}
+
+// readingMinutes counts words at wordsPerMinute, rounded up; a body with no words (only an image,
+// say) still takes a minute, and only an empty body takes none.
+func readingMinutes(bodyMarkdown, plainText string) int {
+	words := len(strings.Fields(plainText))
+	switch {
+	case words > 0:
+		return (words + wordsPerMinute - 1) / wordsPerMinute
+	case strings.TrimSpace(bodyMarkdown) != "":
+		return 1
+	default:
+		return 0
+	}
+}

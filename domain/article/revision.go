@@ -1,0 +1,72 @@
+package article
+
+import (
+	"slices"
+	"time"
+
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+// Revision is a snapshot of an article's content after a saved change. It is a value: storage keeps
+// it as is and it never changes. The slug is left out on purpose, so restoring an old revision never
+// moves a published URL.
+type Revision struct {
+	ArticleID        string
+	Number           int
+	Title            string
+	Excerpt          string
+	ExcerptIsDerived bool
+	BodyMarkdown     string
+	TagIDs           []string
+	MetaTitle        string
+	MetaDescription  string
+	CoverImageURL    string
+	Status           Status
+	Version          shared.Version
+	EditorID         string // the user whose change produced this state
+	CreatedAt        time.Time
+}
+
+// Snapshot captures the article's current state as revision number, made by editorID.
+func (a *Article) Snapshot(number int, editorID string, now time.Time) Revision {
+	c := a.content
+	return Revision{
+		ArticleID:        a.id,
+		Number:           number,
+		Title:            c.title,
+		Excerpt:          c.excerpt,
+		ExcerptIsDerived: c.excerptIsDerived,
+		BodyMarkdown:     c.bodyMarkdown,
+		TagIDs:           slices.Clone(c.tagIDs),
+		MetaTitle:        c.metaTitle,
+		MetaDescription:  c.metaDescription,
+		CoverImageURL:    c.coverImageURL,
+		Status:           a.status,
+		Version:          a.version,
+		EditorID:         editorID,
+		CreatedAt:        now,
+	}
+}
+
+// RestoreRevision applies the revision's content as a new change, validated like any edit; the status
+// and the slug stay as they are. Tag ids must still exist: the caller drops the ones deleted since.
+// A revision of another article is ErrRevisionNotFound.
+func (a *Article) RestoreRevision(rev Revision, r Renderer, now time.Time) (bool, error) {
+	if rev.ArticleID != a.id {
+		return false, ErrRevisionNotFound
+	}
+	excerpt := rev.Excerpt
+	if rev.ExcerptIsDerived {
+		excerpt = ""
+	}
+	tagIDs := slices.Clone(rev.TagIDs)
+	return a.Edit(Changes{
+		Title:           &rev.Title,
+		Excerpt:         &excerpt,
+		BodyMarkdown:    &rev.BodyMarkdown,
+		CoverImageURL:   &rev.CoverImageURL,
+		MetaTitle:       &rev.MetaTitle,
+		MetaDescription: &rev.MetaDescription,
+		TagIDs:          &tagIDs,
+	}, r, now)
+}
