@@ -83,9 +83,33 @@ func TestOversizedBodyIs413(t *testing.T) {
 func TestPanicIsA500ProblemWithoutDetails(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, config.DialectSQLite)
-	app.Server.Handler.(*gin.Engine).GET("/test-panic", func(*gin.Context) { panic("secret internals") })
+	app.Engine.GET("/test-panic", func(*gin.Context) { panic("secret internals") })
 	r := app.Client.AllowingServerErrors().Do("GET", "/test-panic", nil)
 	if r.Status != 500 || r.Code(t) != "internal_error" || strings.Contains(string(r.Body), "secret") {
 		t.Fatalf("want a generic 500 problem, got %d %s", r.Status, r.Body)
+	}
+}
+
+func TestSecurityHeadersAndDocs(t *testing.T) {
+	t.Parallel()
+	c := newTestApp(t, config.DialectSQLite).Client
+	r := c.Do("GET", "/healthz", nil)
+	for k, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+		"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+	} {
+		if got := r.Header.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	if r.Header.Get("Server") != "" {
+		t.Errorf("version banner: %q", r.Header.Get("Server"))
+	}
+	docs := c.Do("GET", "/docs/", nil)
+	if docs.Status != 200 || !strings.Contains(string(docs.Body), "swagger-ui") || !strings.Contains(string(docs.Body), "/openapi.yaml") {
+		t.Fatalf("docs page: %d %.200s", docs.Status, docs.Body)
+	}
+	if asset := c.Do("GET", "/docs/swagger-ui-bundle.js", nil); asset.Status != 200 || len(asset.Body) < 100_000 {
+		t.Fatalf("docs assets are not embedded: %d, %d bytes", asset.Status, len(asset.Body))
 	}
 }

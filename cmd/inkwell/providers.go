@@ -15,10 +15,11 @@ type App struct {
 	DB       *persistence.DB
 	Migrator *persistence.Migrator
 	Server   *http.Server
+	Engine   *gin.Engine // the router inside Server (tests add routes to it)
 }
 
 func httpOptions(cfg config.HTTP, log config.Log) httpapi.Options {
-	return httpapi.Options{BodyLimit: cfg.BodyLimit, AccessLog: log.AccessLog, TrustedProxies: cfg.TrustedProxies}
+	return httpapi.Options{BodyLimit: cfg.BodyLimit, AccessLog: log.AccessLog, TrustedProxies: cfg.TrustedProxies, CORSOrigins: cfg.CORSOrigins}
 }
 
 // httpModules lists the bounded contexts' handlers in the order their routes are mounted.
@@ -26,7 +27,7 @@ func httpModules() []httpapi.Module {
 	return nil
 }
 
-func newHTTPServer(cfg config.HTTP, engine *gin.Engine) *http.Server {
+func newHTTPServer(cfg config.HTTP, engine *gin.Engine) (*http.Server, error) {
 	return httpapi.NewServer(cfg.Addr, engine, httpapi.Timeouts{
 		ReadHeader: cfg.ReadHeaderTimeout, Read: cfg.ReadTimeout, Write: cfg.WriteTimeout, Idle: cfg.IdleTimeout,
 	})

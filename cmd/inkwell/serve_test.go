@@ -35,7 +35,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	build := func() (*App, func(), error) {
 		app, cleanup, err := newApp(&cfg, log)
 		if err == nil {
-			app.Server.Handler.(*gin.Engine).GET("/slow", func(c *gin.Context) {
+			app.Engine.GET("/slow", func(c *gin.Context) {
 				close(entered)
 				time.Sleep(300 * time.Millisecond)
 				c.String(200, "done")

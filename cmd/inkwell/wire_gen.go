@@ -40,11 +40,16 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	server := newHTTPServer(http, engine)
+	server, err := newHTTPServer(http, engine)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	app := &App{
 		DB:       db,
 		Migrator: migrator,
 		Server:   server,
+		Engine:   engine,
 	}
 	return app, func() {
 		cleanup()

@@ -3,12 +3,15 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzhttp"
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
@@ -21,6 +24,7 @@ type Options struct {
 	BodyLimit      int64
 	AccessLog      bool
 	TrustedProxies []string
+	CORSOrigins    []string
 }
 
 // Groups are where a module mounts its routes.
@@ -49,6 +53,8 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, op
 		middleware.AccessLog(log, opts.AccessLog),
 		middleware.Metrics(metrics),
 		middleware.Recovery(),
+		middleware.SecurityHeaders(),
+		middleware.CORS(opts.CORSOrigins),
 		middleware.BodyLimit(opts.BodyLimit),
 	)
 	r.NoRoute(func(c *gin.Context) {
@@ -70,15 +76,20 @@ type Timeouts struct {
 	ReadHeader, Read, Write, Idle time.Duration
 }
 
-// NewServer wraps the engine in an http.Server with the timeouts set.
-func NewServer(addr string, handler *gin.Engine, t Timeouts) *http.Server {
+// NewServer wraps the engine in an http.Server with the timeouts set and gzip for bodies over 1 KiB
+// when the client accepts it (a compressed representation gets its own ETag).
+func NewServer(addr string, handler *gin.Engine, t Timeouts) (*http.Server, error) {
+	compress, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.SuffixETag(httpcache.GzipETagSuffix))
+	if err != nil {
+		return nil, fmt.Errorf("gzip wrapper: %w", err)
+	}
 	return &http.Server{
 		Addr:              addr,
-		Handler:           handler,
+		Handler:           compress(handler),
 		ReadHeaderTimeout: t.ReadHeader,
 		ReadTimeout:       t.Read,
 		WriteTimeout:      t.Write,
 		IdleTimeout:       t.Idle,
 		MaxHeaderBytes:    64 << 10,
-	}
+	}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/swaggest/swgui/v5emb"
 
 	"github.com/inkwell-cms/inkwell/api"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
@@ -42,6 +43,9 @@ func (h *Handler) Register(r gin.IRoutes) {
 	r.GET("/readyz", h.readyz)
 	r.GET("/metrics", gin.WrapH(h.metrics))
 	r.GET("/openapi.yaml", h.openapi)
+	docs := gin.WrapH(v5emb.New("Inkwell API reference", "/openapi.yaml", "/docs/"))
+	r.GET("/docs", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/docs/") })
+	r.GET("/docs/*asset", docs)
 }
 
 func (h *Handler) healthz(c *gin.Context) {
