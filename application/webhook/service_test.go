@@ -46,10 +46,10 @@ func TestOnlyAdminsManageWebhooks(t *testing.T) {
 	t.Parallel()
 	ctxOf := func(p authz.Principal) context.Context { return authz.WithPrincipal(context.Background(), p) }
 	tests := []struct {
-		name       string
-		ctx        context.Context
-		readErr    error
-		writeErr   error
+		name      string
+		ctx       context.Context
+		readErr   error
+		writeErr  error
 		writeKind shared.Kind
 	}{
 		{"anonymous", context.Background(), shared.ErrUnauthorized, shared.ErrUnauthorized, shared.KindUnauthorized},
