@@ -61,7 +61,9 @@ func TestVerify(t *testing.T) {
 		{"another secret", func(http.Header) (string, string, time.Time) {
 			return "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", vectorBody, at
 		}, false},
-		{"too old", func(http.Header) (string, string, time.Time) { return vectorSecret, vectorBody, at.Add(6 * time.Minute) }, false},
+		{"too old", func(http.Header) (string, string, time.Time) {
+			return vectorSecret, vectorBody, at.Add(6 * time.Minute)
+		}, false},
 		{"from the future", func(http.Header) (string, string, time.Time) {
 			return vectorSecret, vectorBody, at.Add(-6 * time.Minute)
 		}, false},
