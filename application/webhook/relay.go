@@ -87,7 +87,9 @@ func (r *Relay) tick(ctx context.Context) {
 	}
 	st, err := r.queue.Stats(ctx)
 	if err != nil {
-		r.log.Error("read delivery queue stats", zap.Error(err))
+		if ctx.Err() == nil {
+			r.log.Error("read delivery queue stats", zap.Error(err))
+		}
 		return
 	}
 	r.metrics.QueueObserved(st, r.clock.Now())
@@ -190,11 +192,17 @@ func (r *Relay) deliverOne(ctx context.Context) (bool, error) {
 		return true, fmt.Errorf("delivery %s: %w", d.ID(), err) // the lease expires and it is retried
 	}
 	a := r.sender.Send(ctx, Message{EventID: d.EventID(), URL: ep.URL(), Secret: ep.Secret(), Payload: d.Payload()})
-	if ctx.Err() != nil {
-		return false, nil // shutting down mid-send: not the receiver's fault; the lease expires and it is retried
+	if ctx.Err() != nil && !a.Succeeded() {
+		return false, nil // cut off by shutdown, not the receiver's fault: the lease expires and it is retried
 	}
-	return true, r.record(ctx, d, a)
+	// A finished attempt is recorded even while shutting down, so a delivered event is not sent again.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	return ctx.Err() == nil, r.record(rctx, d, a)
 }
+
+// recordTimeout bounds recording an attempt after shutdown began.
+const recordTimeout = 5 * time.Second
 
 func (r *Relay) record(ctx context.Context, d *webhook.Delivery, a webhook.Attempt) error {
 	before := d.Version()
