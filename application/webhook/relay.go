@@ -148,12 +148,13 @@ func (r *Relay) fanOut(ctx context.Context) (int, error) {
 }
 
 // deliverDue runs the workers until no delivery is due; each claims one delivery at a time, so a
-// slow receiver holds up only its own worker.
+// slow receiver holds up only its own worker. A worker handles at most BatchSize deliveries per
+// tick, so a steady stream of due retries cannot hold off the fan-out of new events.
 func (r *Relay) deliverDue(ctx context.Context) {
 	var wg sync.WaitGroup
 	for range r.cfg.Workers {
 		wg.Go(func() {
-			for ctx.Err() == nil {
+			for range r.cfg.BatchSize {
 				more, err := r.deliverOne(ctx)
 				if err != nil && ctx.Err() == nil {
 					r.log.Error("deliver webhook", zap.Error(err))

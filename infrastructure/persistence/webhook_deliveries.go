@@ -10,6 +10,9 @@ import (
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 )
 
+// insertBatch keeps a fan-out's multi-row INSERT well under the drivers' bound-parameter limits.
+const insertBatch = 500
+
 // WebhookDeliveries implements webhook.DeliveryRepository and the relay's DeliveryQueue.
 type WebhookDeliveries struct{ db *DB }
 
@@ -28,11 +31,11 @@ func (r *WebhookDeliveries) Add(ctx context.Context, ds ...*webhook.Delivery) er
 		attempts = append(attempts, attemptsToModels(d.ID(), d.Attempts())...)
 	}
 	conn := r.db.Conn(ctx)
-	if err := conn.Create(&ms).Error; err != nil {
+	if err := conn.CreateInBatches(&ms, insertBatch).Error; err != nil {
 		return fmt.Errorf("webhook delivery repository: add %d deliveries: %w", len(ds), err)
 	}
 	if len(attempts) > 0 {
-		if err := conn.Create(&attempts).Error; err != nil {
+		if err := conn.CreateInBatches(&attempts, insertBatch).Error; err != nil {
 			return fmt.Errorf("webhook delivery repository: add attempts: %w", err)
 		}
 	}
