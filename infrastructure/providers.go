@@ -24,6 +24,9 @@ var PersistenceSet = wire.NewSet(
 	wire.Bind(new(application.TxManager), new(*persistence.TxManager)),
 )
 
+// BackendSet is the optional Redis and what depends on it: the cache and the rate limiter.
+var BackendSet = wire.NewSet(ProvideRedis, ProvideCache, ProvideRateLimiter)
+
 // SystemSet is the clock, id generation and metrics.
 var SystemSet = wire.NewSet(
 	clock.NewSystem,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
@@ -18,8 +19,15 @@ type App struct {
 	Engine   *gin.Engine // the router inside Server (tests add routes to it)
 }
 
-func httpOptions(cfg config.HTTP, log config.Log) httpapi.Options {
-	return httpapi.Options{BodyLimit: cfg.BodyLimit, AccessLog: log.AccessLog, TrustedProxies: cfg.TrustedProxies, CORSOrigins: cfg.CORSOrigins}
+func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpapi.Options {
+	return httpapi.Options{
+		BodyLimit:      cfg.BodyLimit,
+		AccessLog:      log.AccessLog,
+		TrustedProxies: cfg.TrustedProxies,
+		CORSOrigins:    cfg.CORSOrigins,
+		PublicQuota:    ratelimit.Quota{RPS: limits.PublicRPS, Burst: limits.PublicBurst},
+		TokenQuota:     ratelimit.Quota{RPS: limits.TokenRPS, Burst: limits.TokenBurst},
+	}
 }
 
 // httpModules lists the bounded contexts' handlers in the order their routes are mounted.

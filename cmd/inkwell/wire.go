@@ -21,6 +21,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.ConfigSet,
 		infrastructure.PersistenceSet,
 		infrastructure.SystemSet,
+		infrastructure.BackendSet,
 		httpapi.ProviderSet,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),

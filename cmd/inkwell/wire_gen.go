@@ -7,6 +7,7 @@
 package main
 
 import (
+	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
@@ -31,17 +32,28 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	}
 	http := cfg.HTTP
 	configLog := cfg.Log
-	options := httpOptions(http, configLog)
+	rateLimit := cfg.RateLimit
+	options := httpOptions(http, configLog, rateLimit)
 	registry := metrics.New(db)
+	redis := cfg.Redis
+	client, cleanup2, err := infrastructure.ProvideRedis(redis)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	cache := cfg.Cache
+	limiter := infrastructure.ProvideRateLimiter(client, cache)
 	handler := ops.NewHandler(db, registry)
 	v := httpModules()
-	engine, err := httpapi.NewRouter(options, log, registry, handler, v)
+	engine, err := httpapi.NewRouter(options, log, registry, limiter, handler, v)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	server, err := newHTTPServer(http, engine)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -52,6 +64,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		Engine:   engine,
 	}
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }

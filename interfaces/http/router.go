@@ -11,6 +11,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
@@ -25,6 +26,8 @@ type Options struct {
 	AccessLog      bool
 	TrustedProxies []string
 	CORSOrigins    []string
+	PublicQuota    ratelimit.Quota // per client IP on the public API
+	TokenQuota     ratelimit.Quota // per API token on the management API
 }
 
 // Groups are where a module mounts its routes.
@@ -39,7 +42,8 @@ type Module interface {
 
 // NewRouter builds the engine: middleware in order (request id first so everything after can log
 // it; recovery inside the access log so a panic is logged with its status), ops routes, modules.
-func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
+func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, limiter ratelimit.Limiter,
+	opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
@@ -55,6 +59,7 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, op
 		middleware.Recovery(),
 		middleware.SecurityHeaders(),
 		middleware.CORS(opts.CORSOrigins),
+		middleware.PublicRateLimit(limiter, opts.PublicQuota),
 		middleware.BodyLimit(opts.BodyLimit),
 	)
 	r.NoRoute(func(c *gin.Context) {
