@@ -5,10 +5,13 @@ import (
 	"github.com/google/wire"
 
 	"github.com/inkwell-cms/inkwell/application"
+	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/domain/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+	webhookinfra "github.com/inkwell-cms/inkwell/infrastructure/webhook"
 )
 
 // ConfigSet splits the configuration into the sections providers ask for.
@@ -34,4 +37,23 @@ var SystemSet = wire.NewSet(
 	clock.NewUUIDv7,
 	wire.Bind(new(application.IDGenerator), new(clock.UUIDv7)),
 	metrics.New,
+)
+
+// WebhookSet is the outbox, the webhook repositories and the delivery adapters.
+var WebhookSet = wire.NewSet(
+	persistence.NewOutbox,
+	wire.Bind(new(application.Outbox), new(*persistence.Outbox)),
+	wire.Bind(new(webhookapp.EventSource), new(*persistence.Outbox)),
+	persistence.NewWebhookEndpoints,
+	wire.Bind(new(webhook.EndpointRepository), new(*persistence.WebhookEndpoints)),
+	persistence.NewWebhookDeliveries,
+	wire.Bind(new(webhook.DeliveryRepository), new(*persistence.WebhookDeliveries)),
+	wire.Bind(new(webhookapp.DeliveryQueue), new(*persistence.WebhookDeliveries)),
+	webhookinfra.NewGuard,
+	wire.Bind(new(webhookapp.URLGuard), new(*webhookinfra.Guard)),
+	webhookinfra.NewSender,
+	wire.Bind(new(webhookapp.Sender), new(*webhookinfra.Sender)),
+	metrics.NewWebhookMetrics,
+	wire.Bind(new(webhookapp.Metrics), new(*metrics.WebhookMetrics)),
+	webhookinfra.RelayConfig,
 )

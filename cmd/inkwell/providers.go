@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
+	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
@@ -17,6 +19,20 @@ type App struct {
 	Migrator *persistence.Migrator
 	Server   *http.Server
 	Engine   *gin.Engine // the router inside Server (tests add routes to it)
+	Workers  []Worker
+}
+
+// Worker is a background loop every node runs (no leader: they share work through the database).
+type Worker struct {
+	Name string
+	Run  func(ctx context.Context) error
+}
+
+// backgroundWorkers lists the loops serve starts after the listener and stops after it.
+func backgroundWorkers(relay *webhookapp.Relay) []Worker {
+	return []Worker{
+		{Name: "webhook-relay", Run: relay.Run},
+	}
 }
 
 func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpapi.Options {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,6 +66,9 @@ func serve(ctx context.Context, shutdownTimeout time.Duration, migrate bool, bui
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- app.Server.Serve(listener) }()
+	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWorkers()
+	workersDone := startWorkers(workerCtx, app.Workers, log)
 	log.Info("inkwell listening", zap.String("addr", listener.Addr().String()),
 		zap.String("dialect", string(app.DB.Dialect)), zap.String("version", version()))
 
@@ -82,6 +86,30 @@ func serve(ctx context.Context, shutdownTimeout time.Duration, migrate bool, bui
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("http server: %w", err)
 	}
+	stopWorkers()
+	select {
+	case <-workersDone:
+	case <-shutdownCtx.Done():
+		return fmt.Errorf("shutdown: background workers did not stop in %s", shutdownTimeout)
+	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// startWorkers runs every worker until ctx ends; the returned channel closes when all have returned.
+// A worker that fails is logged here, where its error is handled, and the others go on.
+func startWorkers(ctx context.Context, workers []Worker, log *zap.Logger) <-chan struct{} {
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.Run(ctx); err != nil && ctx.Err() == nil {
+				log.Error("background worker stopped", zap.String("worker", w.Name), zap.Error(err))
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	return done
 }

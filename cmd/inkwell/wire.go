@@ -6,6 +6,7 @@ import (
 	"github.com/google/wire"
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
@@ -22,6 +23,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.PersistenceSet,
 		infrastructure.SystemSet,
 		infrastructure.BackendSet,
+		infrastructure.WebhookSet,
+		providers.Set,
 		httpapi.ProviderSet,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
@@ -30,6 +33,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		httpOptions,
 		httpModules,
 		newHTTPServer,
+		backgroundWorkers,
 		wire.Struct(new(App), "*"),
 	)
 	return nil, nil, nil

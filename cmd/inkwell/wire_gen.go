@@ -7,10 +7,13 @@
 package main
 
 import (
+	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
+	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+	"github.com/inkwell-cms/inkwell/infrastructure/webhook"
 	"github.com/inkwell-cms/inkwell/interfaces/http"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
 	"go.uber.org/zap"
@@ -57,11 +60,25 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
+	configWebhook := cfg.Webhook
+	relayConfig := webhook.RelayConfig(configWebhook)
+	txManager := persistence.NewTxManager(db)
+	outbox := persistence.NewOutbox(db)
+	webhookEndpoints := persistence.NewWebhookEndpoints(db)
+	webhookDeliveries := persistence.NewWebhookDeliveries(db)
+	guard := webhook.NewGuard(configWebhook)
+	system := clock.NewSystem()
+	sender := webhook.NewSender(configWebhook, guard, system)
+	uuiDv7 := clock.NewUUIDv7()
+	webhookMetrics := metrics.NewWebhookMetrics(registry)
+	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
+	v2 := backgroundWorkers(relay)
 	app := &App{
 		DB:       db,
 		Migrator: migrator,
 		Server:   server,
 		Engine:   engine,
+		Workers:  v2,
 	}
 	return app, func() {
 		cleanup2()

@@ -1,0 +1,14 @@
+// Package providers is the wire provider set of the application layer: one constructor per service.
+package providers
+
+import (
+	"github.com/google/wire"
+
+	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+)
+
+// Set builds every application service and worker.
+var Set = wire.NewSet(
+	webhookapp.NewService,
+	webhookapp.NewRelay,
+)
