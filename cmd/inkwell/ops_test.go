@@ -113,3 +113,12 @@ func TestSecurityHeadersAndDocs(t *testing.T) {
 		t.Fatalf("docs assets are not embedded: %d, %d bytes", asset.Status, len(asset.Body))
 	}
 }
+
+func TestOverlongQueryStringIs414(t *testing.T) {
+	t.Parallel()
+	c := newTestApp(t, config.DialectSQLite).Client
+	r := c.Do("GET", "/api/v1/articles?q="+strings.Repeat("a", 5000), nil)
+	if r.Status != http.StatusRequestURITooLong || r.Code(t) != "uri_too_long" {
+		t.Fatalf("want 414 uri_too_long, got %d %s", r.Status, r.Body)
+	}
+}

@@ -60,6 +60,7 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 		middleware.SecurityHeaders(),
 		middleware.CORS(opts.CORSOrigins),
 		middleware.PublicRateLimit(limiter, opts.PublicQuota),
+		middleware.QueryLimit(),
 		middleware.BodyLimit(opts.BodyLimit),
 	)
 	r.NoRoute(func(c *gin.Context) {
