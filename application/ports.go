@@ -39,3 +39,9 @@ type OutboxMessage struct {
 type Outbox interface {
 	Append(ctx context.Context, msgs ...OutboxMessage) error
 }
+
+// Locker takes a named lock that is held until the transaction in ctx ends, so work that must happen
+// once (the first admin) is serialised across every node sharing the database.
+type Locker interface {
+	LockTx(ctx context.Context, name string) error
+}
