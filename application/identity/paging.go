@@ -13,9 +13,6 @@ const (
 	MaxLimit     = 100
 )
 
-// ErrInvalidCursor is a cursor this server did not hand out.
-var ErrInvalidCursor = shared.InvalidInput("invalid_cursor", "the cursor is not one this API returned; start again without it")
-
 // pageOf validates a list query and turns its opaque cursor back into the id to continue after. It
 // asks the repository for one item more than the limit, to tell whether another page follows.
 func pageOf(q ListQuery) (identity.Page, int, error) {
@@ -30,7 +27,7 @@ func pageOf(q ListQuery) (identity.Page, int, error) {
 	if q.Cursor != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(q.Cursor)
 		if err != nil || len(raw) == 0 {
-			return identity.Page{}, 0, ErrInvalidCursor
+			return identity.Page{}, 0, identity.ErrInvalidCursor
 		}
 		after = string(raw)
 	}
