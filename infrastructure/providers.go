@@ -5,6 +5,9 @@ import (
 	"github.com/google/wire"
 
 	"github.com/inkwell-cms/inkwell/application"
+	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/domain/identity"
+	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
@@ -22,6 +25,18 @@ var PersistenceSet = wire.NewSet(
 	persistence.NewMigrator,
 	persistence.NewTxManager,
 	wire.Bind(new(application.TxManager), new(*persistence.TxManager)),
+	persistence.NewLocker,
+	wire.Bind(new(application.Locker), new(*persistence.Locker)),
+)
+
+// IdentitySet is the identity context's repositories and its token secret generator.
+var IdentitySet = wire.NewSet(
+	persistence.NewUserRepository,
+	wire.Bind(new(identity.UserRepository), new(*persistence.UserRepository)),
+	persistence.NewTokenRepository,
+	wire.Bind(new(identity.TokenRepository), new(*persistence.TokenRepository)),
+	apitoken.NewGenerator,
+	wire.Bind(new(identityapp.SecretGenerator), new(apitoken.Generator)),
 )
 
 // SystemSet is the clock, id generation and metrics.
