@@ -7,10 +7,14 @@
 package main
 
 import (
+	"github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
+	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
 	"go.uber.org/zap"
 )
@@ -33,10 +37,21 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	configLog := cfg.Log
 	options := httpOptions(http, configLog)
 	registry := metrics.New(db)
+	txManager := persistence.NewTxManager(db)
+	locker := persistence.NewLocker(db)
+	userRepository := persistence.NewUserRepository(db)
+	tokenRepository := persistence.NewTokenRepository(db)
+	generator := apitoken.NewGenerator()
+	system := clock.NewSystem()
+	uuiDv7 := clock.NewUUIDv7()
+	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
 	handler := ops.NewHandler(db, registry)
-	v := httpModules()
-	engine, err := httpapi.NewRouter(options, log, registry, handler, v)
+	identityhttpPublicCaching := publicCaching(http)
+	identityhttpHandler := identityhttp.NewHandler(service, identityhttpPublicCaching)
+	v := httpModules(identityhttpHandler)
+	engine, err := httpapi.NewRouter(options, log, registry, service, handler, v)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -45,8 +60,10 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		DB:       db,
 		Migrator: migrator,
 		Server:   server,
+		Identity: service,
 	}
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -64,6 +81,36 @@ func newMigrator(cfg *config.Config, log *zap.Logger) (*persistence.Migrator, fu
 		return nil, nil, err
 	}
 	return migrator, func() {
+		cleanup()
+	}, nil
+}
+
+// newAdminCLI builds what the user and token commands need, without the HTTP server.
+func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error) {
+	database := cfg.Database
+	db, cleanup, err := persistence.Open(database, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	migrator, err := persistence.NewMigrator(db)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	txManager := persistence.NewTxManager(db)
+	locker := persistence.NewLocker(db)
+	userRepository := persistence.NewUserRepository(db)
+	tokenRepository := persistence.NewTokenRepository(db)
+	generator := apitoken.NewGenerator()
+	system := clock.NewSystem()
+	uuiDv7 := clock.NewUUIDv7()
+	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
+	mainAdminCLI := &adminCLI{
+		Migrator: migrator,
+		Identity: service,
+	}
+	return mainAdminCLI, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
