@@ -117,15 +117,20 @@ func QueryParams(c *gin.Context, allowed ...string) error {
 	return nil
 }
 
-// IntQuery returns the query parameter name as an integer, or 0 when it is absent.
-func IntQuery(c *gin.Context, name string) (int, error) {
+// IntQuery returns the query parameter name as an integer in [lowest, highest], or def when it is
+// absent. Not a number is a 400; a number out of range is a 422 on the parameter, as DESIGN.md's
+// limit (1–100) asks.
+func IntQuery(c *gin.Context, name string, lowest, highest, def int) (int, error) {
 	raw, ok := c.GetQuery(name)
 	if !ok {
-		return 0, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
 		return 0, shared.InvalidInput(CodeInvalidParameter, fmt.Sprintf("query parameter %q must be a whole number", name))
+	}
+	if n < lowest || n > highest {
+		return 0, shared.Validation(shared.FieldError{Field: name, Message: fmt.Sprintf("must be %d to %d", lowest, highest)})
 	}
 	return n, nil
 }

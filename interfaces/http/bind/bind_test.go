@@ -101,13 +101,20 @@ func TestQueryParams(t *testing.T) {
 	if err := bind.QueryParams(contextWith("", 0, "/?limt=2"), "limit", "cursor"); codeOf(err) != bind.CodeUnknownParameter {
 		t.Fatalf("misspelt parameter: %v", err)
 	}
-	if n, err := bind.IntQuery(contextWith("", 0, "/?limit=7"), "limit"); n != 7 || err != nil {
+	if n, err := bind.IntQuery(contextWith("", 0, "/?limit=7"), "limit", 1, 100, 20); n != 7 || err != nil {
 		t.Fatalf("IntQuery = %d, %v", n, err)
 	}
-	if n, err := bind.IntQuery(contextWith("", 0, "/"), "limit"); n != 0 || err != nil {
+	if n, err := bind.IntQuery(contextWith("", 0, "/"), "limit", 1, 100, 20); n != 20 || err != nil {
 		t.Fatalf("absent: %d, %v", n, err)
 	}
-	if _, err := bind.IntQuery(contextWith("", 0, "/?limit=ten"), "limit"); codeOf(err) != bind.CodeInvalidParameter {
+	if _, err := bind.IntQuery(contextWith("", 0, "/?limit=ten"), "limit", 1, 100, 20); codeOf(err) != bind.CodeInvalidParameter {
 		t.Fatalf("not a number: %v", err)
+	}
+	for _, raw := range []string{"0", "101", "-1"} {
+		_, err := bind.IntQuery(contextWith("", 0, "/?limit="+raw), "limit", 1, 100, 20)
+		var de *shared.Error
+		if !errors.As(err, &de) || de.Kind != shared.KindValidation || de.Fields[0].Field != "limit" {
+			t.Fatalf("limit=%s: %v", raw, err)
+		}
 	}
 }

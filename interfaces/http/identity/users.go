@@ -119,7 +119,7 @@ func listQuery(c *gin.Context, extra ...string) (identityapp.ListQuery, error) {
 	if err := bind.QueryParams(c, append([]string{"limit", "cursor"}, extra...)...); err != nil {
 		return identityapp.ListQuery{}, err
 	}
-	limit, err := bind.IntQuery(c, "limit")
+	limit, err := bind.IntQuery(c, "limit", 1, identityapp.MaxLimit, identityapp.DefaultLimit)
 	if err != nil {
 		return identityapp.ListQuery{}, err
 	}
