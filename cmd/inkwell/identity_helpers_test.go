@@ -54,14 +54,15 @@ func (f *identityFixture) issueToken(t *testing.T, userID string, readOnly bool)
 
 // actor is a user of some role with a client using one of their tokens.
 type actor struct {
-	userID  string
-	tokenID string
-	client  *apitest.Client
+	userID    string
+	tokenID   string
+	plaintext string
+	client    *apitest.Client
 }
 
 func (f *identityFixture) actor(t *testing.T, name, role string, readOnly bool) actor {
 	t.Helper()
 	id := f.createUser(t, name, role)
 	tokID, plain := f.issueToken(t, id, readOnly)
-	return actor{userID: id, tokenID: tokID, client: f.app.Client.WithToken(plain)}
+	return actor{userID: id, tokenID: tokID, plaintext: plain, client: f.app.Client.WithToken(plain)}
 }
