@@ -24,6 +24,10 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		Long: `Run the API server. On start it applies pending migrations (database.auto_migrate),
 then listens on http.addr (INKWELL_HTTP_ADDR, default 127.0.0.1:8080).
 
+On the first start against a database without users it creates an admin (admin.email,
+INKWELL_ADMIN_EMAIL) and prints its API token once on standard output:
+  Admin API token (shown once): ink_…
+
 On SIGINT or SIGTERM it stops accepting connections, lets in-flight requests finish within
 http.shutdown_timeout, stops the background workers, closes the database and exits 0.`,
 		Args: exactArgs(0),

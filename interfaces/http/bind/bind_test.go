@@ -46,7 +46,7 @@ func TestJSONRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		{"whitespace only", "  \n", bind.CodeInvalidJSON, "empty"},
 		{"syntax", `{"name": }`, bind.CodeInvalidJSON, "byte"},
 		{"truncated", `{"name": "a"`, bind.CodeInvalidJSON, "too early"},
-		{"unknown field", `{"nmae": "a"}`, bind.CodeUnknownField, `"nmae"`},
+		{"unknown field", `{"title": "a"}`, bind.CodeUnknownField, `"title"`},
 		{"wrong type", `{"count": "3"}`, bind.CodeInvalidJSON, `"count" must be a JSON number`},
 		{"wrong type in optional", `{"disabled": "yes"}`, bind.CodeInvalidJSON, "boolean"},
 		{"array body", `[1]`, bind.CodeInvalidJSON, "must be a JSON object"},
