@@ -51,3 +51,9 @@ type Cache interface {
 	// Counter reads a counter, 0 when absent.
 	Counter(ctx context.Context, key string) (int64, error)
 }
+
+// Locker takes a named lock that is held until the transaction in ctx ends, so work that must happen
+// once (the first admin) is serialised across every node sharing the database.
+type Locker interface {
+	LockTx(ctx context.Context, name string) error
+}

@@ -5,8 +5,11 @@ import (
 	"github.com/google/wire"
 
 	"github.com/inkwell-cms/inkwell/application"
+	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
+	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
@@ -25,6 +28,18 @@ var PersistenceSet = wire.NewSet(
 	persistence.NewMigrator,
 	persistence.NewTxManager,
 	wire.Bind(new(application.TxManager), new(*persistence.TxManager)),
+	persistence.NewLocker,
+	wire.Bind(new(application.Locker), new(*persistence.Locker)),
+)
+
+// IdentitySet is the identity context's repositories and its token secret generator.
+var IdentitySet = wire.NewSet(
+	persistence.NewUserRepository,
+	wire.Bind(new(identity.UserRepository), new(*persistence.UserRepository)),
+	persistence.NewTokenRepository,
+	wire.Bind(new(identity.TokenRepository), new(*persistence.TokenRepository)),
+	apitoken.NewGenerator,
+	wire.Bind(new(identityapp.SecretGenerator), new(apitoken.Generator)),
 )
 
 // BackendSet is the optional Redis and what depends on it: the cache and the rate limiter.

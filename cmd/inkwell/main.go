@@ -4,6 +4,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -31,14 +32,19 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-func run(args []string) int {
+func run(args []string) int { return runWith(args, os.Stdout, os.Stderr) }
+
+// runWith runs the command line args with its output going to stdout and stderr (tests capture them).
+func runWith(args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "inkwell:", err)
+	fmt.Fprintln(stderr, "inkwell:", err)
 	var ue usageError
 	var ce *config.Error
 	if errors.As(err, &ue) || errors.As(err, &ce) {
@@ -74,6 +80,8 @@ INKWELL_* environment variable.`,
 		newMigrateCommand(flags),
 		newVersionCommand(),
 		newConfigCommand(flags),
+		newUserCommand(flags),
+		newTokenCommand(flags),
 		newHealthcheckCommand(),
 	)
 	return root

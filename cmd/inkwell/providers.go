@@ -6,11 +6,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
 )
 
 // App is the running service: what serve starts and stops.
@@ -20,6 +22,14 @@ type App struct {
 	Server   *http.Server
 	Engine   *gin.Engine // the router inside Server (tests add routes to it)
 	Workers  []Worker
+	Identity *identityapp.Service
+}
+
+// adminCLI is what the user and token commands need: the database's migrations and the identity
+// use cases.
+type adminCLI struct {
+	Migrator *persistence.Migrator
+	Identity *identityapp.Service
 }
 
 // Worker is a background loop every node runs (no leader: they share work through the database).
@@ -47,8 +57,12 @@ func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpa
 }
 
 // httpModules lists the bounded contexts' handlers in the order their routes are mounted.
-func httpModules() []httpapi.Module {
-	return nil
+func httpModules(identity *identityhttp.Handler) []httpapi.Module {
+	return []httpapi.Module{identity}
+}
+
+func publicCaching(cfg config.HTTP) identityhttp.PublicCaching {
+	return identityhttp.PublicCaching{MaxAge: cfg.PublicMaxAge, StaleWhileRevalidate: cfg.PublicStaleWhile}
 }
 
 func newHTTPServer(cfg config.HTTP, engine *gin.Engine) (*http.Server, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os/signal"
@@ -24,6 +25,10 @@ func newServeCommand(flags *globalFlags) *cobra.Command {
 		Long: `Run the API server. On start it applies pending migrations (database.auto_migrate),
 then listens on http.addr (INKWELL_HTTP_ADDR, default 127.0.0.1:8080).
 
+On the first start against a database without users it creates an admin (admin.email,
+INKWELL_ADMIN_EMAIL) and prints its API token once on standard output:
+  Admin API token (shown once): ink_…
+
 On SIGINT or SIGTERM it stops accepting connections, lets in-flight requests finish within
 http.shutdown_timeout, stops the background workers, closes the database and exits 0.`,
 		Args: exactArgs(0),
@@ -35,7 +40,11 @@ http.shutdown_timeout, stops the background workers, closes the database and exi
 			defer func() { _ = log.Sync() }()
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return serve(ctx, cfg.HTTP.ShutdownTimeout, cfg.Database.AutoMigrate, newAppFunc(cfg, log), log)
+			opts := serveOptions{
+				ShutdownTimeout: cfg.HTTP.ShutdownTimeout, Migrate: cfg.Database.AutoMigrate,
+				AdminEmail: cfg.Admin.Email, Stdout: cmd.OutOrStdout(),
+			}
+			return serve(ctx, opts, newAppFunc(cfg, log), log)
 		},
 	}
 }
@@ -44,20 +53,32 @@ func newAppFunc(cfg *config.Config, log *zap.Logger) func() (*App, func(), error
 	return func() (*App, func(), error) { return newApp(cfg, log) }
 }
 
-// serve builds the app, migrates, listens, and on ctx's end drains and shuts down in order: HTTP
-// first (no new work), then background workers, then the database (by cleanup).
-func serve(ctx context.Context, shutdownTimeout time.Duration, migrate bool, build func() (*App, func(), error), log *zap.Logger) error {
+// serveOptions are the settings serve acts on.
+type serveOptions struct {
+	ShutdownTimeout time.Duration
+	Migrate         bool
+	AdminEmail      string    // of the admin created on first start
+	Stdout          io.Writer // receives the first admin's token, and nothing else
+}
+
+// serve builds the app, migrates, creates the first admin on an empty database, listens, and on
+// ctx's end drains and shuts down in order: HTTP first (no new work), then background workers, then
+// the database (by cleanup).
+func serve(ctx context.Context, opts serveOptions, build func() (*App, func(), error), log *zap.Logger) error {
 	app, cleanup, err := build()
 	if err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
 	defer cleanup()
-	if migrate {
+	if opts.Migrate {
 		n, err := app.Migrator.Up(ctx)
 		if err != nil {
 			return fmt.Errorf("start: %w", err)
 		}
 		log.Info("migrations applied", zap.Int("count", n), zap.String("dialect", string(app.DB.Dialect)))
+	}
+	if err := bootstrap(ctx, app, opts, log); err != nil {
+		return err
 	}
 
 	listener, err := net.Listen("tcp", app.Server.Addr)
@@ -77,11 +98,11 @@ func serve(ctx context.Context, shutdownTimeout time.Duration, migrate bool, bui
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", zap.Duration("timeout", shutdownTimeout))
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	log.Info("shutting down", zap.Duration("timeout", opts.ShutdownTimeout))
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), opts.ShutdownTimeout)
 	defer cancel()
 	if err := app.Server.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: in-flight requests did not finish in %s: %w", shutdownTimeout, err)
+		return fmt.Errorf("shutdown: in-flight requests did not finish in %s: %w", opts.ShutdownTimeout, err)
 	}
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("http server: %w", err)
@@ -90,7 +111,7 @@ func serve(ctx context.Context, shutdownTimeout time.Duration, migrate bool, bui
 	select {
 	case <-workersDone:
 	case <-shutdownCtx.Done():
-		return fmt.Errorf("shutdown: background workers did not stop in %s", shutdownTimeout)
+		return fmt.Errorf("shutdown: background workers did not stop in %s", opts.ShutdownTimeout)
 	}
 	log.Info("stopped cleanly")
 	return nil
@@ -112,4 +133,22 @@ func startWorkers(ctx context.Context, workers []Worker, log *zap.Logger) <-chan
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	return done
+}
+
+// bootstrap creates the first admin when the database has no user and prints its token once, on
+// standard output and never in a log (logs are shipped and kept; the terminal is the operator's).
+func bootstrap(ctx context.Context, app *App, opts serveOptions, log *zap.Logger) error {
+	res, err := app.Identity.Bootstrap(ctx, opts.AdminEmail)
+	if err != nil {
+		return fmt.Errorf("start: create the first admin (%s): %w", opts.AdminEmail, err)
+	}
+	if !res.Created {
+		return nil
+	}
+	log.Info("first start: admin created", zap.String("user_id", res.Admin.ID), zap.String("email", res.Admin.Email),
+		zap.String("token_id", res.Token.ID), zap.String("token_prefix", res.Token.Prefix))
+	if _, err := fmt.Fprintf(opts.Stdout, "Admin API token (shown once): %s\n", res.Token.Plaintext); err != nil {
+		return fmt.Errorf("start: print the admin token: %w", err)
+	}
+	return nil
 }

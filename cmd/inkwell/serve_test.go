@@ -45,7 +45,9 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serve(ctx, 5*time.Second, true, build, log) }()
+	go func() {
+		served <- serve(ctx, serveOptions{ShutdownTimeout: 5 * time.Second, Migrate: true, AdminEmail: "admin@localhost", Stdout: io.Discard}, build, log)
+	}()
 
 	var res *http.Response
 	var err error

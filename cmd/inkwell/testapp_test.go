@@ -22,13 +22,19 @@ type testApp struct {
 // newTestApp boots the application exactly as serve does, on a fresh migrated database of dialect d.
 func newTestApp(t *testing.T, d config.Dialect, adjust ...func(*config.Config)) *testApp {
 	t.Helper()
+	return newTestAppLogging(t, d, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), adjust...)
+}
+
+// newTestAppLogging is newTestApp writing its logs to log (to inspect what is logged).
+func newTestAppLogging(t *testing.T, d config.Dialect, log *zap.Logger, adjust ...func(*config.Config)) *testApp {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Database = testdb.Config(t, d)
 	cfg.Log.AccessLog = false
 	for _, fn := range adjust {
 		fn(&cfg)
 	}
-	app, cleanup, err := newApp(&cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)))
+	app, cleanup, err := newApp(&cfg, log)
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}

@@ -6,12 +6,14 @@ import (
 	"github.com/google/wire"
 	"go.uber.org/zap"
 
+	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
 )
@@ -25,11 +27,15 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.BackendSet,
 		infrastructure.WebhookSet,
 		providers.Set,
+		infrastructure.IdentitySet,
 		httpapi.ProviderSet,
+		identityhttp.NewHandler,
+		publicCaching,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
 		wire.Bind(new(ops.MetricsHandler), new(*metrics.Registry)),
 		wire.Bind(new(middleware.HTTPMetrics), new(*metrics.Registry)),
+		wire.Bind(new(middleware.TokenAuthenticator), new(*identityapp.Service)),
 		httpOptions,
 		httpModules,
 		newHTTPServer,
@@ -44,6 +50,19 @@ func newMigrator(cfg *config.Config, log *zap.Logger) (*persistence.Migrator, fu
 	wire.Build(
 		infrastructure.ConfigSet,
 		infrastructure.PersistenceSet,
+	)
+	return nil, nil, nil
+}
+
+// newAdminCLI builds what the user and token commands need, without the HTTP server.
+func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error) {
+	wire.Build(
+		infrastructure.ConfigSet,
+		infrastructure.PersistenceSet,
+		infrastructure.SystemSet,
+		infrastructure.IdentitySet,
+		identityapp.NewService,
+		wire.Struct(new(adminCLI), "*"),
 	)
 	return nil, nil, nil
 }

@@ -7,14 +7,17 @@
 package main
 
 import (
+	"github.com/inkwell-cms/inkwell/application/identity"
 	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
+	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/webhook"
 	"github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
 	"go.uber.org/zap"
 )
@@ -46,30 +49,39 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	}
 	cache := cfg.Cache
 	limiter := infrastructure.ProvideRateLimiter(client, cache)
+	txManager := persistence.NewTxManager(db)
+	locker := persistence.NewLocker(db)
+	userRepository := persistence.NewUserRepository(db)
+	tokenRepository := persistence.NewTokenRepository(db)
+	generator := apitoken.NewGenerator()
+	system := clock.NewSystem()
+	uuiDv7 := clock.NewUUIDv7()
+	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
 	handler := ops.NewHandler(db, registry)
-	v := httpModules()
-	engine, err := httpapi.NewRouter(options, log, registry, limiter, handler, v)
+	identityhttpPublicCaching := publicCaching(http)
+	identityhttpHandler := identityhttp.NewHandler(service, identityhttpPublicCaching)
+	v := httpModules(identityhttpHandler)
+	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, handler, v)
 	if err != nil {
+		cleanup3()
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	server, err := newHTTPServer(http, engine)
 	if err != nil {
+		cleanup3()
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	configWebhook := cfg.Webhook
 	relayConfig := webhook.RelayConfig(configWebhook)
-	txManager := persistence.NewTxManager(db)
 	outbox := persistence.NewOutbox(db)
 	webhookEndpoints := persistence.NewWebhookEndpoints(db)
 	webhookDeliveries := persistence.NewWebhookDeliveries(db)
 	guard := webhook.NewGuard(configWebhook)
-	system := clock.NewSystem()
 	sender := webhook.NewSender(configWebhook, guard, system)
-	uuiDv7 := clock.NewUUIDv7()
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
 	v2 := backgroundWorkers(relay)
@@ -79,8 +91,10 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		Server:   server,
 		Engine:   engine,
 		Workers:  v2,
+		Identity: service,
 	}
 	return app, func() {
+		cleanup3()
 		cleanup2()
 		cleanup()
 	}, nil
@@ -99,6 +113,36 @@ func newMigrator(cfg *config.Config, log *zap.Logger) (*persistence.Migrator, fu
 		return nil, nil, err
 	}
 	return migrator, func() {
+		cleanup()
+	}, nil
+}
+
+// newAdminCLI builds what the user and token commands need, without the HTTP server.
+func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error) {
+	database := cfg.Database
+	db, cleanup, err := persistence.Open(database, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	migrator, err := persistence.NewMigrator(db)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	txManager := persistence.NewTxManager(db)
+	locker := persistence.NewLocker(db)
+	userRepository := persistence.NewUserRepository(db)
+	tokenRepository := persistence.NewTokenRepository(db)
+	generator := apitoken.NewGenerator()
+	system := clock.NewSystem()
+	uuiDv7 := clock.NewUUIDv7()
+	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
+	mainAdminCLI := &adminCLI{
+		Migrator: migrator,
+		Identity: service,
+	}
+	return mainAdminCLI, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }

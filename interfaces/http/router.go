@@ -32,7 +32,8 @@ type Options struct {
 
 // Groups are where a module mounts its routes.
 type Groups struct {
-	API *gin.RouterGroup // /api/v1, public
+	API   *gin.RouterGroup // /api/v1, public
+	Admin *gin.RouterGroup // /api/v1/admin, only with a valid API token (the principal is in the context)
 }
 
 // Module is a bounded context's handler set.
@@ -43,7 +44,7 @@ type Module interface {
 // NewRouter builds the engine: middleware in order (request id first so everything after can log
 // it; recovery inside the access log so a panic is logged with its status), ops routes, modules.
 func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, limiter ratelimit.Limiter,
-	opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
+	auth middleware.TokenAuthenticator, opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
@@ -70,7 +71,9 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 		problem.Write(c, http.StatusMethodNotAllowed, "method_not_allowed", "this endpoint does not answer that method")
 	})
 	opsHandler.Register(r)
-	groups := Groups{API: r.Group("/api/v1")}
+	api := r.Group("/api/v1")
+	groups := Groups{API: api, Admin: api.Group("/admin",
+		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota))}
 	for _, m := range modules {
 		m.Register(groups)
 	}

@@ -6,13 +6,14 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/reqctx"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
 // AccessLog gives every request a logger carrying its request id (for the problem writer and
-// handlers) and, when enabled, writes one line per request. Headers are never logged: the
-// Authorization header holds a secret.
+// handlers) and, when enabled, writes one line per request with the acting user, if any. Headers
+// and query strings are never logged: the Authorization header holds a secret.
 func AccessLog(base *zap.Logger, enabled bool) gin.HandlerFunc {
 	access := base.Named("access")
 	return func(c *gin.Context) {
@@ -23,7 +24,7 @@ func AccessLog(base *zap.Logger, enabled bool) gin.HandlerFunc {
 		if !enabled {
 			return
 		}
-		access.Info("request",
+		fields := []zap.Field{
 			zap.String("method", c.Request.Method),
 			zap.String("route", routeOf(c)),
 			zap.Int("status", c.Writer.Status()),
@@ -31,7 +32,12 @@ func AccessLog(base *zap.Logger, enabled bool) gin.HandlerFunc {
 			zap.Duration("latency", time.Since(start)),
 			zap.String("request_id", id),
 			zap.String("client_ip", c.ClientIP()),
-		)
+		}
+		// The auth middleware replaced c.Request with one whose context carries the principal.
+		if p, ok := authz.PrincipalFrom(c.Request.Context()); ok {
+			fields = append(fields, zap.String("user_id", p.UserID), zap.String("token_id", p.TokenID))
+		}
+		access.Info("request", fields...)
 	}
 }
 

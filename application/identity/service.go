@@ -1,0 +1,65 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/domain/identity"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+// ErrSelfLockout refuses an admin disabling or demoting their own account, which could leave the
+// installation without an admin.
+var ErrSelfLockout = shared.Conflict("self_lockout", "you may not disable your own account or change your own role; ask another admin")
+
+// ErrUserDisabled refuses issuing a token that could never work.
+var ErrUserDisabled = shared.Conflict("user_disabled", "the user is disabled; enable them before issuing a token")
+
+// Service runs the identity use cases. Every use case but Authenticate, Author and Bootstrap needs a
+// principal in the context and checks its policy first.
+type Service struct {
+	tx      application.TxManager
+	locker  application.Locker
+	users   identity.UserRepository
+	tokens  identity.TokenRepository
+	secrets SecretGenerator
+	clock   application.Clock
+	ids     application.IDGenerator
+	usage   *usageRecorder
+}
+
+// NewService returns the identity service and a cleanup that writes the last pending token usage
+// times and stops the background writer.
+func NewService(tx application.TxManager, locker application.Locker, users identity.UserRepository,
+	tokens identity.TokenRepository, secrets SecretGenerator, clock application.Clock,
+	ids application.IDGenerator, log *zap.Logger,
+) (*Service, func()) {
+	usage := newUsageRecorder(tokens, clock, log.Named("identity"))
+	s := &Service{tx: tx, locker: locker, users: users, tokens: tokens, secrets: secrets, clock: clock, ids: ids, usage: usage}
+	return s, usage.close
+}
+
+// allowed returns the principal when policy lets it act, ErrUnauthorized without one, and a 403
+// naming the action otherwise.
+func allowed(ctx context.Context, action string, policy func(p authz.Principal) bool) (authz.Principal, error) {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return p, err
+	}
+	if !policy(p) {
+		return p, authz.Deny(p, action)
+	}
+	return p, nil
+}
+
+// wrap adds the use case to an error on its way up.
+func wrap(useCase string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("identity: %s: %w", useCase, err)
+}

@@ -1,0 +1,15 @@
+package identity
+
+import "github.com/inkwell-cms/inkwell/domain/shared"
+
+// Stable error codes of the identity context (public API: add, never rename).
+var (
+	ErrUserNotFound  = shared.NotFound("user_not_found", "no user has that id")
+	ErrEmailTaken    = shared.Conflict("email_taken", "another user already has that email address")
+	ErrSlugTaken     = shared.Conflict("slug_taken", "another user already has that slug")
+	ErrTokenNotFound = shared.NotFound("token_not_found", "no API token has that id")
+	ErrInvalidCursor = shared.InvalidInput("invalid_cursor", "the cursor is not one this API returned; start again without it")
+	// ErrInvalidToken is a 401: the bearer token is malformed, unknown, revoked or expired, or its user
+	// is disabled. The message says which, which is safe: only the holder of the secret can see it.
+	ErrInvalidToken = shared.New(shared.KindUnauthorized, "invalid_token", "the API token is not valid")
+)

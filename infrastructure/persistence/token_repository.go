@@ -1,0 +1,95 @@
+package persistence
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/inkwell-cms/inkwell/domain/identity"
+)
+
+// TokenRepository implements identity.TokenRepository.
+type TokenRepository struct{ db *DB }
+
+// NewTokenRepository returns the token repository on db.
+func NewTokenRepository(db *DB) *TokenRepository { return &TokenRepository{db: db} }
+
+// Add inserts t.
+func (r *TokenRepository) Add(ctx context.Context, t *identity.APIToken) error {
+	m := tokenToModel(t)
+	if err := r.db.Conn(ctx).Create(&m).Error; err != nil {
+		return fmt.Errorf("token repository: add %s: %w", t.ID(), err)
+	}
+	return nil
+}
+
+// Get returns the token with id.
+func (r *TokenRepository) Get(ctx context.Context, id string) (*identity.APIToken, error) {
+	if !isID(id) {
+		return nil, identity.ErrTokenNotFound
+	}
+	return r.first(ctx, "id = ?", id)
+}
+
+// GetByHash returns the token with hash: an equality lookup on a unique index.
+func (r *TokenRepository) GetByHash(ctx context.Context, hash []byte) (*identity.APIToken, error) {
+	return r.first(ctx, "hash = ?", hash)
+}
+
+func (r *TokenRepository) first(ctx context.Context, where string, arg any) (*identity.APIToken, error) {
+	var m tokenModel
+	if err := r.db.Conn(ctx).Where(where, arg).Take(&m).Error; err != nil {
+		if IsNotFound(err) {
+			return nil, identity.ErrTokenNotFound
+		}
+		return nil, fmt.Errorf("token repository: find by %s: %w", where, err)
+	}
+	return m.toDomain(), nil
+}
+
+// List returns a page of tokens in id order, of one user or of all.
+func (r *TokenRepository) List(ctx context.Context, f identity.TokenFilter) ([]*identity.APIToken, error) {
+	q := r.db.Conn(ctx).Order("id").Limit(f.Limit)
+	if f.UserID != "" {
+		if !isID(f.UserID) {
+			return nil, nil
+		}
+		q = q.Where("user_id = ?", f.UserID)
+	}
+	if f.AfterID != "" {
+		if !isID(f.AfterID) {
+			return nil, identity.ErrInvalidCursor
+		}
+		q = q.Where("id > ?", f.AfterID)
+	}
+	var ms []tokenModel
+	if err := q.Find(&ms).Error; err != nil {
+		return nil, fmt.Errorf("token repository: list: %w", err)
+	}
+	out := make([]*identity.APIToken, len(ms))
+	for i, m := range ms {
+		out[i] = m.toDomain()
+	}
+	return out, nil
+}
+
+// SaveRevocation writes the revocation time, once: a revoked row keeps its first time.
+func (r *TokenRepository) SaveRevocation(ctx context.Context, t *identity.APIToken) error {
+	err := r.db.Conn(ctx).Model(&tokenModel{}).Where("id = ? AND revoked_at IS NULL", t.ID()).
+		Update("revoked_at", t.RevokedAt()).Error
+	if err != nil {
+		return fmt.Errorf("token repository: revoke %s: %w", t.ID(), err)
+	}
+	return nil
+}
+
+// TouchLastUsed moves last_used_at forward to at; writes from several nodes never move it back.
+func (r *TokenRepository) TouchLastUsed(ctx context.Context, id string, at time.Time) error {
+	err := r.db.Conn(ctx).Model(&tokenModel{}).
+		Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", id, at).
+		Update("last_used_at", at).Error
+	if err != nil {
+		return fmt.Errorf("token repository: touch %s: %w", id, err)
+	}
+	return nil
+}

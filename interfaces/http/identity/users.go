@@ -1,0 +1,127 @@
+package identityhttp
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+var errBadIfMatch = shared.InvalidInput("invalid_if_match", `If-Match must be the ETag of the user, such as "3"`)
+
+func (h *Handler) createUser(c *gin.Context) {
+	var req createUserRequest
+	if err := bind.JSON(c, &req); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	u, err := h.svc.CreateUser(c.Request.Context(), identityapp.CreateUser{
+		Email: req.Email, Name: req.Name, Role: req.Role, Bio: req.Bio, AvatarURL: req.AvatarURL,
+	})
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/admin/users/"+u.ID)
+	c.Header("ETag", u.Version.ETag())
+	c.JSON(http.StatusCreated, toUser(u))
+}
+
+func (h *Handler) listUsers(c *gin.Context) {
+	q, err := listQuery(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	page, err := h.svc.ListUsers(c.Request.Context(), q)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toList(page, toUser))
+}
+
+func (h *Handler) getUser(c *gin.Context) {
+	u, err := h.svc.GetUser(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("ETag", u.Version.ETag())
+	c.JSON(http.StatusOK, toUser(u))
+}
+
+// updateUser applies a JSON merge patch. If-Match is optional here (see identityapp.UpdateUser).
+func (h *Handler) updateUser(c *gin.Context) {
+	var req updateUserRequest
+	if err := bind.JSON(c, &req); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	cmd, err := updateCommand(req, c.GetHeader("If-Match"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	u, err := h.svc.UpdateUser(c.Request.Context(), c.Param("id"), cmd)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("ETag", u.Version.ETag())
+	c.JSON(http.StatusOK, toUser(u))
+}
+
+// updateCommand maps the patch: null clears bio and avatar_url; name, role and disabled cannot be
+// cleared, so null there is a field error.
+func updateCommand(req updateUserRequest, ifMatch string) (identityapp.UpdateUser, error) {
+	var cmd identityapp.UpdateUser
+	var v shared.Validator
+	required := func(field string, o bind.Optional[string]) *string {
+		v.Check(!o.Null, field, "must not be null")
+		if o.Set && !o.Null {
+			return &o.Value
+		}
+		return nil
+	}
+	clearable := func(o bind.Optional[string]) *string {
+		if o.Set {
+			return &o.Value // Value is "" for null
+		}
+		return nil
+	}
+	cmd.Name = required("name", req.Name)
+	cmd.Role = required("role", req.Role)
+	cmd.Bio = clearable(req.Bio)
+	cmd.AvatarURL = clearable(req.AvatarURL)
+	v.Check(!req.Disabled.Null, "disabled", "must not be null")
+	if req.Disabled.Set && !req.Disabled.Null {
+		cmd.Disabled = &req.Disabled.Value
+	}
+	if err := v.Err(); err != nil {
+		return cmd, err
+	}
+	if ifMatch != "" {
+		version, ok := shared.ParseETag(ifMatch)
+		if !ok {
+			return cmd, errBadIfMatch
+		}
+		cmd.IfMatch = &version
+	}
+	return cmd, nil
+}
+
+func listQuery(c *gin.Context, extra ...string) (identityapp.ListQuery, error) {
+	if err := bind.QueryParams(c, append([]string{"limit", "cursor"}, extra...)...); err != nil {
+		return identityapp.ListQuery{}, err
+	}
+	limit, err := bind.IntQuery(c, "limit", 1, identityapp.MaxLimit, identityapp.DefaultLimit)
+	if err != nil {
+		return identityapp.ListQuery{}, err
+	}
+	return identityapp.ListQuery{Limit: limit, Cursor: c.Query("cursor")}, nil
+}
