@@ -5,6 +5,7 @@ import (
 	"github.com/google/wire"
 
 	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/identity"
@@ -40,6 +41,12 @@ var IdentitySet = wire.NewSet(
 	wire.Bind(new(identity.TokenRepository), new(*persistence.TokenRepository)),
 	apitoken.NewGenerator,
 	wire.Bind(new(identityapp.SecretGenerator), new(apitoken.Generator)),
+)
+
+// IdempotencySet stores Idempotency-Key responses in the database.
+var IdempotencySet = wire.NewSet(
+	persistence.NewIdempotencyStore,
+	wire.Bind(new(idempotency.Store), new(*persistence.IdempotencyStore)),
 )
 
 // BackendSet is the optional Redis and what depends on it: the cache and the rate limiter.

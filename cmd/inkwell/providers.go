@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
@@ -39,9 +40,10 @@ type Worker struct {
 }
 
 // backgroundWorkers lists the loops serve starts after the listener and stops after it.
-func backgroundWorkers(relay *webhookapp.Relay) []Worker {
+func backgroundWorkers(relay *webhookapp.Relay, idempotencyPurger *idempotency.Purger) []Worker {
 	return []Worker{
 		{Name: "webhook-relay", Run: relay.Run},
+		{Name: "idempotency-purger", Run: idempotencyPurger.Run},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/google/wire"
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/infrastructure"
@@ -26,6 +27,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.SystemSet,
 		infrastructure.BackendSet,
 		infrastructure.WebhookSet,
+		infrastructure.IdempotencySet,
 		providers.Set,
 		infrastructure.IdentitySet,
 		httpapi.ProviderSet,
@@ -35,6 +37,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
 		wire.Bind(new(ops.MetricsHandler), new(*metrics.Registry)),
 		wire.Bind(new(middleware.HTTPMetrics), new(*metrics.Registry)),
+		wire.Bind(new(middleware.IdempotencyService), new(*idempotency.Service)),
 		wire.Bind(new(middleware.TokenAuthenticator), new(*identityapp.Service)),
 		httpOptions,
 		httpModules,

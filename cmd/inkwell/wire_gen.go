@@ -7,6 +7,7 @@
 package main
 
 import (
+	"github.com/inkwell-cms/inkwell/application/idempotency"
 	"github.com/inkwell-cms/inkwell/application/identity"
 	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
@@ -57,11 +58,14 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	system := clock.NewSystem()
 	uuiDv7 := clock.NewUUIDv7()
 	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
+	idempotencyConfig := _wireConfigValue
+	idempotencyStore := persistence.NewIdempotencyStore(db)
+	idempotencyService := idempotency.NewService(idempotencyConfig, idempotencyStore, system, uuiDv7)
 	handler := ops.NewHandler(db, registry)
 	identityhttpPublicCaching := publicCaching(http)
 	identityhttpHandler := identityhttp.NewHandler(service, identityhttpPublicCaching)
 	v := httpModules(identityhttpHandler)
-	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, handler, v)
+	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, idempotencyService, handler, v)
 	if err != nil {
 		cleanup3()
 		cleanup2()
@@ -84,7 +88,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	sender := webhook.NewSender(configWebhook, guard, system)
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
-	v2 := backgroundWorkers(relay)
+	purger := idempotency.NewPurger(idempotencyService, log)
+	v2 := backgroundWorkers(relay, purger)
 	app := &App{
 		DB:       db,
 		Migrator: migrator,
@@ -99,6 +104,10 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		cleanup()
 	}, nil
 }
+
+var (
+	_wireConfigValue = idempotency.Config{}
+)
 
 // newMigrator builds what the migrate command needs: the database and its migrations.
 func newMigrator(cfg *config.Config, log *zap.Logger) (*persistence.Migrator, func(), error) {

@@ -44,7 +44,7 @@ type Module interface {
 // NewRouter builds the engine: middleware in order (request id first so everything after can log
 // it; recovery inside the access log so a panic is logged with its status), ops routes, modules.
 func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, limiter ratelimit.Limiter,
-	auth middleware.TokenAuthenticator, opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
+	auth middleware.TokenAuthenticator, idem middleware.IdempotencyService, opsHandler *ops.Handler, modules []Module) (*gin.Engine, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
@@ -73,7 +73,7 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 	opsHandler.Register(r)
 	api := r.Group("/api/v1")
 	groups := Groups{API: api, Admin: api.Group("/admin",
-		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota))}
+		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota), middleware.Idempotency(idem))}
 	for _, m := range modules {
 		m.Register(groups)
 	}
