@@ -41,7 +41,10 @@ func TestListQueryNormalize(t *testing.T) {
 		{name: "negative limit", q: with(public, func(q *articleapp.ListQuery) { q.Limit = -1 }), wantField: "limit", wantCode: "invalid_parameter"},
 		{name: "negative page", q: with(public, func(q *articleapp.ListQuery) { q.Page = -1 }), wantField: "page", wantCode: "invalid_parameter"},
 		{name: "page too deep", q: with(public, func(q *articleapp.ListQuery) { q.Page = articleapp.MaxPage + 1 }), wantField: "page", wantCode: "invalid_parameter"},
-		{name: "page and cursor", q: with(public, func(q *articleapp.ListQuery) { q.Page = 2; q.Cursor = &articleapp.Cursor{Sort: articleapp.SortPublishedDesc, ID: "x"} }), wantField: "page", wantCode: "invalid_parameter"},
+		{name: "page and cursor", q: with(public, func(q *articleapp.ListQuery) {
+			q.Page = 2
+			q.Cursor = &articleapp.Cursor{Sort: articleapp.SortPublishedDesc, ID: "x"}
+		}), wantField: "page", wantCode: "invalid_parameter"},
 		{name: "bogus sort", q: with(public, func(q *articleapp.ListQuery) { q.Sort = "views" }), wantField: "sort", wantCode: "invalid_parameter"},
 		{name: "admin sort in public list", q: with(public, func(q *articleapp.ListQuery) { q.Sort = articleapp.SortCreatedDesc }), wantField: "sort", wantCode: "invalid_parameter"},
 		{name: "relevance without search", q: with(public, func(q *articleapp.ListQuery) { q.Sort = articleapp.SortRelevance }), wantField: "sort", wantCode: "invalid_parameter"},
