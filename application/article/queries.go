@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
@@ -57,6 +59,8 @@ const (
 	MaxLimit     = 100
 	// MaxPage bounds offset paging: deeper pages cost a scan of every row before them.
 	MaxPage = 10000
+	// MaxSearchBytes bounds the search text q.
+	MaxSearchBytes = 500
 )
 
 // ListQuery asks for one page of articles. The zero values mean the defaults: limit 20, sort
@@ -107,6 +111,10 @@ func (q ListQuery) Normalize() (ListQuery, error) {
 		if _, err := article.ParseStatus(string(s)); err != nil {
 			return q, invalidParameter("status", "must be draft, scheduled, published, archived or trashed")
 		}
+	}
+	q.Q = strings.TrimSpace(q.Q)
+	if len(q.Q) > MaxSearchBytes || !utf8.ValidString(q.Q) || strings.ContainsRune(q.Q, 0) {
+		return q, invalidParameter("q", fmt.Sprintf("must be text of at most %d bytes", MaxSearchBytes))
 	}
 	if q.Limit == 0 {
 		q.Limit = DefaultLimit

@@ -2,6 +2,7 @@ package article_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,10 @@ func TestListQueryNormalize(t *testing.T) {
 		{name: "admin sort in admin list", q: with(admin, func(q *articleapp.ListQuery) { q.Sort = articleapp.SortUpdatedDesc }), wantSort: articleapp.SortUpdatedDesc, wantLimit: 20},
 		{name: "admin statuses", q: with(admin, func(q *articleapp.ListQuery) { q.Statuses = []article.Status{article.StatusDraft} }), wantSort: articleapp.SortPublishedDesc, wantLimit: 20},
 		{name: "cursor of the same sort", q: with(public, func(q *articleapp.ListQuery) { q.Sort = articleapp.SortTitleAsc; q.Cursor = titleCursor }), wantSort: articleapp.SortTitleAsc, wantLimit: 20},
+		{name: "blank search is no search", q: with(public, func(q *articleapp.ListQuery) { q.Q = "  " }), wantSort: articleapp.SortPublishedDesc, wantLimit: 20},
+		{name: "search too long", q: with(public, func(q *articleapp.ListQuery) { q.Q = strings.Repeat("a", 501) }), wantField: "q", wantCode: "invalid_parameter"},
+		{name: "search not UTF-8", q: with(public, func(q *articleapp.ListQuery) { q.Q = "caf\xe9" }), wantField: "q", wantCode: "invalid_parameter"},
+		{name: "search with NUL", q: with(public, func(q *articleapp.ListQuery) { q.Q = "a\x00b" }), wantField: "q", wantCode: "invalid_parameter"},
 		{name: "limit 101", q: with(public, func(q *articleapp.ListQuery) { q.Limit = 101 }), wantField: "limit", wantCode: "invalid_parameter"},
 		{name: "negative limit", q: with(public, func(q *articleapp.ListQuery) { q.Limit = -1 }), wantField: "limit", wantCode: "invalid_parameter"},
 		{name: "negative page", q: with(public, func(q *articleapp.ListQuery) { q.Page = -1 }), wantField: "page", wantCode: "invalid_parameter"},
