@@ -49,11 +49,11 @@ type summaryRow struct {
 }
 
 type detailRow struct {
-	summaryRow      `gorm:"embedded"`
-	BodyMarkdown    string `gorm:"column:body_markdown"`
-	BodyHTML        string `gorm:"column:body_html"`
-	MetaTitle       string `gorm:"column:meta_title"`
-	MetaDescription string `gorm:"column:meta_description"`
+	Summary         summaryRow `gorm:"embedded"`
+	BodyMarkdown    string     `gorm:"column:body_markdown"`
+	BodyHTML        string     `gorm:"column:body_html"`
+	MetaTitle       string     `gorm:"column:meta_title"`
+	MetaDescription string     `gorm:"column:meta_description"`
 }
 
 func (r summaryRow) view() articleapp.ArticleSummary {
@@ -133,7 +133,7 @@ func (r *ArticleReadModel) detail(ctx context.Context, where string, args ...any
 	if len(rows) == 0 {
 		return articleapp.ArticleDetail{}, article.ErrNotFound
 	}
-	summaries, err := r.summaries(ctx, []summaryRow{rows[0].summaryRow})
+	summaries, err := r.summaries(ctx, []summaryRow{rows[0].Summary})
 	if err != nil {
 		return articleapp.ArticleDetail{}, err
 	}
