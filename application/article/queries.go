@@ -112,6 +112,9 @@ func (q ListQuery) Normalize() (ListQuery, error) {
 			return q, invalidParameter("status", "must be draft, scheduled, published, archived or trashed")
 		}
 	}
+	if len(q.TagSlugs) > article.MaxTags {
+		return q, invalidParameter("tag", fmt.Sprintf("may be given at most %d times", article.MaxTags))
+	}
 	q.Q = strings.TrimSpace(q.Q)
 	if len(q.Q) > MaxSearchBytes || !utf8.ValidString(q.Q) || strings.ContainsRune(q.Q, 0) {
 		return q, invalidParameter("q", fmt.Sprintf("must be text of at most %d bytes", MaxSearchBytes))

@@ -42,6 +42,7 @@ func TestListQueryNormalize(t *testing.T) {
 		{name: "search too long", q: with(public, func(q *articleapp.ListQuery) { q.Q = strings.Repeat("a", 501) }), wantField: "q", wantCode: "invalid_parameter"},
 		{name: "search not UTF-8", q: with(public, func(q *articleapp.ListQuery) { q.Q = "caf\xe9" }), wantField: "q", wantCode: "invalid_parameter"},
 		{name: "search with NUL", q: with(public, func(q *articleapp.ListQuery) { q.Q = "a\x00b" }), wantField: "q", wantCode: "invalid_parameter"},
+		{name: "too many tags", q: with(public, func(q *articleapp.ListQuery) { q.TagSlugs = make([]string, 21) }), wantField: "tag", wantCode: "invalid_parameter"},
 		{name: "limit 101", q: with(public, func(q *articleapp.ListQuery) { q.Limit = 101 }), wantField: "limit", wantCode: "invalid_parameter"},
 		{name: "negative limit", q: with(public, func(q *articleapp.ListQuery) { q.Limit = -1 }), wantField: "limit", wantCode: "invalid_parameter"},
 		{name: "negative page", q: with(public, func(q *articleapp.ListQuery) { q.Page = -1 }), wantField: "page", wantCode: "invalid_parameter"},
