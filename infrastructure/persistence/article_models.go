@@ -1,0 +1,173 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+// articleModel is a row of articles. The database adds what the domain never sees: the search
+// vector on PostgreSQL and the seq rowid the full-text index refers to on SQLite. Timestamps come
+// from the application's clock, so GORM's automatic ones are off.
+type articleModel struct {
+	ID                 string     `gorm:"column:id;primaryKey"`
+	AuthorID           string     `gorm:"column:author_id"`
+	Slug               string     `gorm:"column:slug"`
+	Title              string     `gorm:"column:title"`
+	Excerpt            string     `gorm:"column:excerpt"`
+	ExcerptIsDerived   bool       `gorm:"column:excerpt_is_derived"`
+	BodyMarkdown       string     `gorm:"column:body_markdown"`
+	BodyHTML           string     `gorm:"column:body_html"`
+	BodyText           string     `gorm:"column:body_text"`
+	ReadingTimeMinutes int        `gorm:"column:reading_time_minutes"`
+	CoverImageURL      string     `gorm:"column:cover_image_url"`
+	MetaTitle          string     `gorm:"column:meta_title"`
+	MetaDescription    string     `gorm:"column:meta_description"`
+	Status             string     `gorm:"column:status"`
+	PublishedAt        *time.Time `gorm:"column:published_at"`
+	ScheduledAt        *time.Time `gorm:"column:scheduled_at"`
+	TrashedAt          *time.Time `gorm:"column:trashed_at"`
+	Version            int64      `gorm:"column:version"`
+	CreatedAt          time.Time  `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt          time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (articleModel) TableName() string { return "articles" }
+
+// articleTagModel is a row of article_tags: one tag of an article at its position in the list.
+type articleTagModel struct {
+	ArticleID string `gorm:"column:article_id;primaryKey"`
+	TagID     string `gorm:"column:tag_id;primaryKey"`
+	Position  int    `gorm:"column:position"`
+}
+
+func (articleTagModel) TableName() string { return "article_tags" }
+
+// articleRevisionModel is a row of article_revisions. EditorID is NULL when no user made the
+// change (the scheduler publishing) or the user is gone.
+type articleRevisionModel struct {
+	ArticleID        string    `gorm:"column:article_id;primaryKey"`
+	Number           int       `gorm:"column:number;primaryKey"`
+	Title            string    `gorm:"column:title"`
+	Excerpt          string    `gorm:"column:excerpt"`
+	ExcerptIsDerived bool      `gorm:"column:excerpt_is_derived"`
+	BodyMarkdown     string    `gorm:"column:body_markdown"`
+	TagIDs           string    `gorm:"column:tag_ids"`
+	MetaTitle        string    `gorm:"column:meta_title"`
+	MetaDescription  string    `gorm:"column:meta_description"`
+	CoverImageURL    string    `gorm:"column:cover_image_url"`
+	Status           string    `gorm:"column:status"`
+	Version          int64     `gorm:"column:version"`
+	EditorID         *string   `gorm:"column:editor_id"`
+	CreatedAt        time.Time `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (articleRevisionModel) TableName() string { return "article_revisions" }
+
+// Times are stored in UTC: SQLite compares them as text, which orders correctly only in one zone.
+func articleToModel(a *article.Article) articleModel {
+	return articleModel{
+		ID: a.ID(), AuthorID: a.AuthorID(), Slug: a.Slug(), Title: a.Title(), Excerpt: a.Excerpt(),
+		ExcerptIsDerived: a.ExcerptIsDerived(), BodyMarkdown: a.BodyMarkdown(), BodyHTML: a.BodyHTML(),
+		BodyText: a.BodyText(), ReadingTimeMinutes: a.ReadingTimeMinutes(), CoverImageURL: a.CoverImageURL(),
+		MetaTitle: a.MetaTitle(), MetaDescription: a.MetaDescription(), Status: string(a.Status()),
+		PublishedAt: utcOrNil(a.PublishedAt()), ScheduledAt: utcOrNil(a.ScheduledAt()), TrashedAt: utcOrNil(a.TrashedAt()),
+		Version: int64(a.Version()), CreatedAt: a.CreatedAt().UTC(), UpdatedAt: a.UpdatedAt().UTC(),
+	}
+}
+
+func (m articleModel) toDomain(tagIDs []string) *article.Article {
+	return article.Rehydrate(article.State{
+		ID: m.ID, AuthorID: m.AuthorID, Slug: m.Slug, Title: m.Title, Excerpt: m.Excerpt,
+		ExcerptIsDerived: m.ExcerptIsDerived, BodyMarkdown: m.BodyMarkdown, BodyHTML: m.BodyHTML,
+		BodyText: m.BodyText, ReadingTimeMinutes: m.ReadingTimeMinutes, CoverImageURL: m.CoverImageURL,
+		MetaTitle: m.MetaTitle, MetaDescription: m.MetaDescription, TagIDs: tagIDs, Status: article.Status(m.Status),
+		PublishedAt: utcOrNil(m.PublishedAt), ScheduledAt: utcOrNil(m.ScheduledAt), TrashedAt: utcOrNil(m.TrashedAt),
+		Version: shared.Version(m.Version), CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
+	})
+}
+
+func revisionToModel(rev article.Revision) (articleRevisionModel, error) {
+	tagIDs := rev.TagIDs
+	if tagIDs == nil {
+		tagIDs = []string{}
+	}
+	raw, err := json.Marshal(tagIDs)
+	if err != nil {
+		return articleRevisionModel{}, fmt.Errorf("encode tag ids: %w", err)
+	}
+	var editor *string
+	if rev.EditorID != "" {
+		editor = &rev.EditorID
+	}
+	return articleRevisionModel{
+		ArticleID: rev.ArticleID, Number: rev.Number, Title: rev.Title, Excerpt: rev.Excerpt,
+		ExcerptIsDerived: rev.ExcerptIsDerived, BodyMarkdown: rev.BodyMarkdown, TagIDs: string(raw),
+		MetaTitle: rev.MetaTitle, MetaDescription: rev.MetaDescription, CoverImageURL: rev.CoverImageURL,
+		Status: string(rev.Status), Version: int64(rev.Version), EditorID: editor, CreatedAt: rev.CreatedAt.UTC(),
+	}, nil
+}
+
+func (m articleRevisionModel) toDomain() (article.Revision, error) {
+	var tagIDs []string
+	if err := json.Unmarshal([]byte(m.TagIDs), &tagIDs); err != nil {
+		return article.Revision{}, fmt.Errorf("decode tag ids of revision %d of %s: %w", m.Number, m.ArticleID, err)
+	}
+	if len(tagIDs) == 0 {
+		tagIDs = nil
+	}
+	editor := ""
+	if m.EditorID != nil {
+		editor = *m.EditorID
+	}
+	return article.Revision{
+		ArticleID: m.ArticleID, Number: m.Number, Title: m.Title, Excerpt: m.Excerpt,
+		ExcerptIsDerived: m.ExcerptIsDerived, BodyMarkdown: m.BodyMarkdown, TagIDs: tagIDs,
+		MetaTitle: m.MetaTitle, MetaDescription: m.MetaDescription, CoverImageURL: m.CoverImageURL,
+		Status: article.Status(m.Status), Version: shared.Version(m.Version), EditorID: editor,
+		CreatedAt: m.CreatedAt.UTC(),
+	}, nil
+}
+
+func utcOrNil(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// wellFormedID reports whether s can be a row id. PostgreSQL refuses a malformed UUID with an
+// error, so ids that come from outside are checked first and a malformed one is simply not found,
+// on both dialects alike.
+func wellFormedID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// staleOrGone explains an update or delete of table guarded by a version that matched no row: the
+// row is gone (gone is returned) or another change got there first (a version conflict carrying the
+// current version).
+func staleOrGone(ctx context.Context, db *DB, table, id string, gone error) error {
+	var versions []int64
+	if err := db.Conn(ctx).Table(table).Where("id = ?", id).Pluck("version", &versions).Error; err != nil {
+		return fmt.Errorf("read current version: %w", err)
+	}
+	if len(versions) == 0 {
+		return gone
+	}
+	return shared.ErrVersionConflict.WithDetail("current_version", shared.Version(versions[0]))
+}
+
+// taken is a unique-key conflict naming the field that holds the taken value.
+func taken(e *shared.Error, field, message string, cause error) *shared.Error {
+	c := e.WithCause(cause)
+	c.Fields = []shared.FieldError{{Field: field, Message: message}}
+	return c
+}

@@ -1,0 +1,207 @@
+package persistence
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+var _ articleapp.ReadModel = (*ArticleReadModel)(nil)
+
+// ArticleReadModel implements the application's article read model in SQL. A list takes a constant
+// number of queries whatever its length: the count (page mode only), the page itself, then the
+// tags and the authors of every article on it, one query each.
+type ArticleReadModel struct{ db *DB }
+
+// NewArticleReadModel returns the read model on db.
+func NewArticleReadModel(db *DB) *ArticleReadModel { return &ArticleReadModel{db: db} }
+
+const (
+	summaryColumns = `a.id, a.author_id, a.slug, a.title, a.excerpt, a.cover_image_url, a.status,
+		a.published_at, a.scheduled_at, a.trashed_at, a.created_at, a.updated_at,
+		a.reading_time_minutes, a.version`
+	detailColumns = summaryColumns + `, a.body_markdown, a.body_html, a.meta_title, a.meta_description`
+	// publicArticle is what the public may see; its one argument is the current time.
+	publicArticle = `a.status = 'published' AND a.trashed_at IS NULL AND a.published_at <= ?`
+)
+
+type summaryRow struct {
+	ID                 string     `gorm:"column:id"`
+	AuthorID           string     `gorm:"column:author_id"`
+	Slug               string     `gorm:"column:slug"`
+	Title              string     `gorm:"column:title"`
+	Excerpt            string     `gorm:"column:excerpt"`
+	CoverImageURL      string     `gorm:"column:cover_image_url"`
+	Status             string     `gorm:"column:status"`
+	PublishedAt        *time.Time `gorm:"column:published_at"`
+	ScheduledAt        *time.Time `gorm:"column:scheduled_at"`
+	TrashedAt          *time.Time `gorm:"column:trashed_at"`
+	CreatedAt          time.Time  `gorm:"column:created_at"`
+	UpdatedAt          time.Time  `gorm:"column:updated_at"`
+	ReadingTimeMinutes int        `gorm:"column:reading_time_minutes"`
+	Version            int64      `gorm:"column:version"`
+}
+
+type detailRow struct {
+	Summary         summaryRow `gorm:"embedded"`
+	BodyMarkdown    string     `gorm:"column:body_markdown"`
+	BodyHTML        string     `gorm:"column:body_html"`
+	MetaTitle       string     `gorm:"column:meta_title"`
+	MetaDescription string     `gorm:"column:meta_description"`
+}
+
+func (r summaryRow) view() articleapp.ArticleSummary {
+	return articleapp.ArticleSummary{
+		ID: r.ID, Slug: r.Slug, Title: r.Title, Excerpt: r.Excerpt, CoverImageURL: r.CoverImageURL,
+		Status: article.Status(r.Status), Tags: []articleapp.TagRef{}, Author: articleapp.AuthorRef{ID: r.AuthorID},
+		PublishedAt: utcOrNil(r.PublishedAt), ScheduledAt: utcOrNil(r.ScheduledAt), TrashedAt: utcOrNil(r.TrashedAt),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ReadingTimeMinutes: r.ReadingTimeMinutes,
+		Version: shared.Version(r.Version),
+	}
+}
+
+// ListArticles answers one page of q; see articleapp.ListQuery for the paging modes.
+func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+	}
+	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
+	l, ok := r.newList(q)
+	if !ok {
+		return page, nil
+	}
+	if q.Cursor != nil {
+		if err := l.after(q.Cursor); err != nil {
+			return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+		}
+	}
+	offset := 0
+	if q.Page > 0 {
+		var total int64
+		if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
+			return articleapp.Page{}, fmt.Errorf("article read model: count: %w", err)
+		}
+		page.Total, page.Pages = int(total), (int(total)+q.Limit-1)/q.Limit
+		offset = (q.Page - 1) * q.Limit
+	}
+	var rows []summaryRow
+	query, args := l.page(summaryColumns, q.Limit+1, offset)
+	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+	}
+	if len(rows) > q.Limit {
+		rows, page.HasMore = rows[:q.Limit], true
+	}
+	if page.Items, err = r.summaries(ctx, rows); err != nil {
+		return articleapp.Page{}, err
+	}
+	if page.HasMore && q.Page == 0 && q.Sort != articleapp.SortRelevance {
+		page.NextCursor = articleapp.CursorAfter(q.Sort, page.Items[len(page.Items)-1])
+	}
+	return page, nil
+}
+
+// GetArticle returns any article with id, trashed ones included.
+func (r *ArticleReadModel) GetArticle(ctx context.Context, id string) (articleapp.ArticleDetail, error) {
+	if !wellFormedID(id) {
+		return articleapp.ArticleDetail{}, article.ErrNotFound
+	}
+	return r.detail(ctx, "a.id = ?", id)
+}
+
+// GetPublishedArticleBySlug returns the article with slug while the public may see it at now.
+func (r *ArticleReadModel) GetPublishedArticleBySlug(ctx context.Context, slug string, now time.Time) (articleapp.ArticleDetail, error) {
+	if !queryableText(slug, shared.MaxSlugLength) {
+		return articleapp.ArticleDetail{}, article.ErrNotFound
+	}
+	return r.detail(ctx, "a.slug = ? AND "+publicArticle, slug, now.UTC())
+}
+
+func (r *ArticleReadModel) detail(ctx context.Context, where string, args ...any) (articleapp.ArticleDetail, error) {
+	var rows []detailRow
+	query := "SELECT " + detailColumns + " FROM articles a WHERE " + where
+	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		return articleapp.ArticleDetail{}, fmt.Errorf("article read model: get: %w", err)
+	}
+	if len(rows) == 0 {
+		return articleapp.ArticleDetail{}, article.ErrNotFound
+	}
+	summaries, err := r.summaries(ctx, []summaryRow{rows[0].Summary})
+	if err != nil {
+		return articleapp.ArticleDetail{}, err
+	}
+	row := rows[0]
+	return articleapp.ArticleDetail{
+		ArticleSummary: summaries[0], BodyMarkdown: row.BodyMarkdown, BodyHTML: row.BodyHTML,
+		MetaTitle: row.MetaTitle, MetaDescription: row.MetaDescription,
+	}, nil
+}
+
+// summaries turns rows into views with their tags and authors, loaded for all rows at once.
+func (r *ArticleReadModel) summaries(ctx context.Context, rows []summaryRow) ([]articleapp.ArticleSummary, error) {
+	out := make([]articleapp.ArticleSummary, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids, authorIDs := make([]string, len(rows)), make([]string, 0, len(rows))
+	seenAuthor := make(map[string]bool, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ID
+		if !seenAuthor[row.AuthorID] {
+			seenAuthor[row.AuthorID] = true
+			authorIDs = append(authorIDs, row.AuthorID)
+		}
+	}
+	var tags []struct {
+		ArticleID string `gorm:"column:article_id"`
+		ID        string `gorm:"column:id"`
+		Slug      string `gorm:"column:slug"`
+		Name      string `gorm:"column:name"`
+	}
+	err := r.db.Conn(ctx).Raw(`SELECT j.article_id, t.id, t.slug, t.name
+		FROM article_tags j JOIN tags t ON t.id = j.tag_id
+		WHERE j.article_id IN ? ORDER BY j.article_id, j.position`, ids).Scan(&tags).Error
+	if err != nil {
+		return nil, fmt.Errorf("article read model: load tags: %w", err)
+	}
+	var authors []struct {
+		ID   string `gorm:"column:id"`
+		Slug string `gorm:"column:slug"`
+		Name string `gorm:"column:name"`
+	}
+	if err := r.db.Conn(ctx).Raw(`SELECT id, slug, name FROM users WHERE id IN ?`, authorIDs).Scan(&authors).Error; err != nil {
+		return nil, fmt.Errorf("article read model: load authors: %w", err)
+	}
+	tagsOf := make(map[string][]articleapp.TagRef, len(rows))
+	for _, t := range tags {
+		tagsOf[t.ArticleID] = append(tagsOf[t.ArticleID], articleapp.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name})
+	}
+	authorOf := make(map[string]articleapp.AuthorRef, len(authors))
+	for _, a := range authors {
+		authorOf[a.ID] = articleapp.AuthorRef{ID: a.ID, Slug: a.Slug, Name: a.Name}
+	}
+	for i, row := range rows {
+		out[i] = row.view()
+		if t, ok := tagsOf[row.ID]; ok {
+			out[i].Tags = t
+		}
+		if a, ok := authorOf[row.AuthorID]; ok {
+			out[i].Author = a
+		}
+	}
+	return out, nil
+}
+
+// queryableText reports whether s can be compared with a column of at most maxChars characters on
+// either database: valid UTF-8, no NUL, not too long. Anything else matches no row, so callers skip
+// the query instead of letting PostgreSQL fail on it.
+func queryableText(s string, maxChars int) bool {
+	return s != "" && len(s) <= utf8.UTFMax*maxChars && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
