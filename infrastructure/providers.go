@@ -7,12 +7,15 @@ import (
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/seed"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/markdown"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	webhookinfra "github.com/inkwell-cms/inkwell/infrastructure/webhook"
@@ -78,4 +81,12 @@ var WebhookSet = wire.NewSet(
 	metrics.NewWebhookMetrics,
 	wire.Bind(new(webhookapp.Metrics), new(*metrics.WebhookMetrics)),
 	webhookinfra.RelayConfig,
+)
+
+// SeedSet is the bulk writer and the renderer the seed command builds content with.
+var SeedSet = wire.NewSet(
+	persistence.NewSeedStore,
+	wire.Bind(new(seed.Store), new(*persistence.SeedStore)),
+	markdown.NewRenderer,
+	wire.Bind(new(article.Renderer), new(*markdown.Renderer)),
 )

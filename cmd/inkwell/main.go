@@ -83,6 +83,7 @@ INKWELL_* environment variable.`,
 		newUserCommand(flags),
 		newTokenCommand(flags),
 		newHealthcheckCommand(),
+		newSeedCommand(flags),
 	)
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
+	"github.com/inkwell-cms/inkwell/application/seed"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
@@ -66,6 +67,19 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 		infrastructure.IdentitySet,
 		identityapp.NewService,
 		wire.Struct(new(adminCLI), "*"),
+	)
+	return nil, nil, nil
+}
+
+// newSeeder builds what the seed command needs.
+func newSeeder(cfg *config.Config, log *zap.Logger) (*seeder, func(), error) {
+	wire.Build(
+		infrastructure.ConfigSet,
+		infrastructure.PersistenceSet,
+		infrastructure.SystemSet,
+		infrastructure.SeedSet,
+		seed.NewService,
+		wire.Struct(new(seeder), "*"),
 	)
 	return nil, nil, nil
 }

@@ -9,11 +9,13 @@ package main
 import (
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	"github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/seed"
 	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/markdown"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/webhook"
@@ -152,6 +154,33 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 	}
 	return mainAdminCLI, func() {
 		cleanup2()
+		cleanup()
+	}, nil
+}
+
+// newSeeder builds what the seed command needs.
+func newSeeder(cfg *config.Config, log *zap.Logger) (*seeder, func(), error) {
+	database := cfg.Database
+	db, cleanup, err := persistence.Open(database, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	migrator, err := persistence.NewMigrator(db)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	txManager := persistence.NewTxManager(db)
+	seedStore := persistence.NewSeedStore(db)
+	renderer := markdown.NewRenderer()
+	system := clock.NewSystem()
+	uuiDv7 := clock.NewUUIDv7()
+	service := seed.NewService(txManager, seedStore, renderer, system, uuiDv7)
+	mainSeeder := &seeder{
+		Migrator: migrator,
+		Seed:     service,
+	}
+	return mainSeeder, func() {
 		cleanup()
 	}, nil
 }

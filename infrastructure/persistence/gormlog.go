@@ -51,7 +51,7 @@ func (l *GormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 		return
 	}
 	sql, rows := fc()
-	fields := []zap.Field{zap.Duration("duration", elapsed), zap.Int64("rows", rows), zap.String("sql", sql)}
+	fields := []zap.Field{zap.Duration("duration", elapsed), zap.Int64("rows", rows), zap.String("sql", truncateSQL(sql))}
 	log := logging.FromContext(ctx, l.log)
 	switch {
 	case slow:
@@ -61,4 +61,15 @@ func (l *GormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 	default:
 		log.Debug("query", fields...)
 	}
+}
+
+// maxLoggedSQL keeps a log line readable: a bulk INSERT's text can be megabytes, and the values in
+// it are content, not diagnosis.
+const maxLoggedSQL = 600
+
+func truncateSQL(sql string) string {
+	if len(sql) <= maxLoggedSQL {
+		return sql
+	}
+	return sql[:maxLoggedSQL] + fmt.Sprintf("… (%d bytes)", len(sql))
 }
