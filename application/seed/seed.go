@@ -29,7 +29,7 @@ type Options struct {
 	Articles  int
 	Tags      int
 	Authors   int
-	BatchSize int                    // articles per write (default 500)
+	BatchSize int                   // articles per write (default 500)
 	Progress  func(done, total int) // called after every batch
 }
 
