@@ -149,12 +149,26 @@ func (s *Service) change(ctx context.Context, id string, expected *shared.Versio
 	return out, nil
 }
 
-// Delete removes an endpoint and its deliveries.
-func (s *Service) Delete(ctx context.Context, id string) error {
+// Delete removes an endpoint and its deliveries. With ifMatch (the client's If-Match) only that
+// version is deleted; without it, whatever the endpoint holds now: unlike an overwrite, a deletion
+// cannot silently drop someone's edit into a resource that lives on, so the check is optional.
+func (s *Service) Delete(ctx context.Context, id string, ifMatch *shared.Version) error {
 	if err := authorize(ctx, true); err != nil {
 		return err
 	}
-	if err := s.endpoints.Delete(ctx, id); err != nil {
+	err := s.tx.Do(ctx, func(ctx context.Context) error {
+		if ifMatch != nil {
+			e, err := s.endpoints.Get(ctx, id)
+			if err != nil {
+				return err
+			}
+			if e.Version() != *ifMatch {
+				return shared.ErrVersionConflict.WithDetail("current_version", int64(e.Version()))
+			}
+		}
+		return s.endpoints.Delete(ctx, id)
+	})
+	if err != nil {
 		return fmt.Errorf("delete webhook %s: %w", id, err)
 	}
 	return nil

@@ -68,7 +68,7 @@ func TestOnlyAdminsManageWebhooks(t *testing.T) {
 			writes := map[string]error{}
 			_, writes["create"] = f.svc.Create(tt.ctx, webhookapp.CreateEndpoint{URL: "https://a.example.com", Events: []string{"tag.created"}})
 			_, writes["rotate"] = f.svc.RotateSecret(tt.ctx, ep.ID)
-			writes["delete"] = f.svc.Delete(tt.ctx, ep.ID)
+			writes["delete"] = f.svc.Delete(tt.ctx, ep.ID, nil)
 			for name, err := range writes {
 				if !errors.Is(err, tt.writeErr) || shared.KindOf(err) != tt.writeKind {
 					t.Errorf("%s: want %v, got %v", name, tt.writeErr, err)
@@ -165,14 +165,27 @@ func TestRotateSecretAndDelete(t *testing.T) {
 	if rotated.Secret == e.Secret || rotated.Version != 2 || f.endpoints.rows[e.ID].Secret.Reveal() != rotated.Secret {
 		t.Fatalf("rotate: %+v", rotated)
 	}
-	if err := f.svc.Delete(admin(), e.ID); err != nil {
+	stale := shared.Version(1)
+	err = f.svc.Delete(admin(), e.ID, &stale)
+	var de *shared.Error
+	if !errors.As(err, &de) || de.Code != "version_conflict" || de.Details["current_version"] != int64(2) {
+		t.Fatalf("delete with a stale If-Match: %v", err)
+	}
+	if _, err := f.svc.Get(admin(), e.ID); err != nil {
+		t.Fatalf("a refused delete removed the endpoint: %v", err)
+	}
+	current := rotated.Version
+	if err := f.svc.Delete(admin(), e.ID, &current); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Get(admin(), e.ID); !errors.Is(err, webhook.ErrEndpointNotFound) {
 		t.Fatalf("after delete: %v", err)
 	}
-	if err := f.svc.Delete(admin(), e.ID); !errors.Is(err, webhook.ErrEndpointNotFound) {
+	if err := f.svc.Delete(admin(), e.ID, nil); !errors.Is(err, webhook.ErrEndpointNotFound) {
 		t.Fatalf("second delete: %v", err)
+	}
+	if err := f.svc.Delete(admin(), e.ID, &current); !errors.Is(err, webhook.ErrEndpointNotFound) {
+		t.Fatalf("conditional delete of a deleted endpoint: %v", err)
 	}
 }
 

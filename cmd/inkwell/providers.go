@@ -14,6 +14,7 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
 	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
+	webhookhttp "github.com/inkwell-cms/inkwell/interfaces/http/webhook"
 )
 
 // App is the running service: what serve starts and stops.
@@ -59,8 +60,8 @@ func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpa
 }
 
 // httpModules lists the bounded contexts' handlers in the order their routes are mounted.
-func httpModules(identity *identityhttp.Handler) []httpapi.Module {
-	return []httpapi.Module{identity}
+func httpModules(identity *identityhttp.Handler, webhooks *webhookhttp.Handler) []httpapi.Module {
+	return []httpapi.Module{identity, webhooks}
 }
 
 func publicCaching(cfg config.HTTP) identityhttp.PublicCaching {

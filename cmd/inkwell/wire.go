@@ -18,6 +18,7 @@ import (
 	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+	webhookhttp "github.com/inkwell-cms/inkwell/interfaces/http/webhook"
 )
 
 // newApp builds everything serve needs.
@@ -33,6 +34,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.IdentitySet,
 		httpapi.ProviderSet,
 		identityhttp.NewHandler,
+		webhookhttp.NewHandler,
 		publicCaching,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),

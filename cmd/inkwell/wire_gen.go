@@ -22,6 +22,7 @@ import (
 	"github.com/inkwell-cms/inkwell/interfaces/http"
 	"github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+	"github.com/inkwell-cms/inkwell/interfaces/http/webhook"
 	"go.uber.org/zap"
 )
 
@@ -66,7 +67,13 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	handler := ops.NewHandler(db, registry)
 	identityhttpPublicCaching := publicCaching(http)
 	identityhttpHandler := identityhttp.NewHandler(service, identityhttpPublicCaching)
-	v := httpModules(identityhttpHandler)
+	webhookEndpoints := persistence.NewWebhookEndpoints(db)
+	webhookDeliveries := persistence.NewWebhookDeliveries(db)
+	configWebhook := cfg.Webhook
+	guard := webhook.NewGuard(configWebhook)
+	webhookService := webhook2.NewService(txManager, webhookEndpoints, webhookDeliveries, guard, system, uuiDv7)
+	webhookhttpHandler := webhookhttp.NewHandler(webhookService)
+	v := httpModules(identityhttpHandler, webhookhttpHandler)
 	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, idempotencyService, handler, v)
 	if err != nil {
 		cleanup3()
@@ -81,12 +88,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	configWebhook := cfg.Webhook
 	relayConfig := webhook.RelayConfig(configWebhook)
 	outbox := persistence.NewOutbox(db)
-	webhookEndpoints := persistence.NewWebhookEndpoints(db)
-	webhookDeliveries := persistence.NewWebhookDeliveries(db)
-	guard := webhook.NewGuard(configWebhook)
 	sender := webhook.NewSender(configWebhook, guard, system)
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)

@@ -43,6 +43,14 @@ func (l *GormLogger) Error(ctx context.Context, msg string, args ...any) {
 	logging.FromContext(ctx, l.log).Error(fmt.Sprintf(msg, args...))
 }
 
+// ParamsFilter drops the bound values from logged SQL, which keeps its placeholders: values include
+// what must never reach a log (webhook signing secrets, stored responses that carry them, e-mail
+// addresses), and slow-query warnings are logged in production. GORM's Scan logs through a recorder
+// that skips this filter, so values that must stay secret are never read or written with Raw…Scan.
+func (l *GormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
 // Trace is called after every query.
 func (l *GormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)

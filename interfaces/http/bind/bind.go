@@ -111,7 +111,11 @@ func QueryParams(c *gin.Context, allowed ...string) error {
 			known = known || a == name
 		}
 		if !known {
-			return shared.InvalidInput(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint accepts %s", name, strings.Join(allowed, ", ")))
+			accepts := "takes no query parameters"
+			if len(allowed) > 0 {
+				accepts = "accepts " + strings.Join(allowed, ", ")
+			}
+			return shared.InvalidInput(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint %s", name, accepts))
 		}
 	}
 	return nil

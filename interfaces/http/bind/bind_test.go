@@ -101,6 +101,9 @@ func TestQueryParams(t *testing.T) {
 	if err := bind.QueryParams(contextWith("", 0, "/?limt=2"), "limit", "cursor"); codeOf(err) != bind.CodeUnknownParameter {
 		t.Fatalf("misspelt parameter: %v", err)
 	}
+	if err := bind.QueryParams(contextWith("", 0, "/?limit=2")); codeOf(err) != bind.CodeUnknownParameter || !strings.Contains(err.Error(), "takes no query parameters") {
+		t.Fatalf("a parameter where none is accepted: %v", err)
+	}
 	if n, err := bind.IntQuery(contextWith("", 0, "/?limit=7"), "limit", 1, 100, 20); n != 7 || err != nil {
 		t.Fatalf("IntQuery = %d, %v", n, err)
 	}

@@ -1,0 +1,42 @@
+package webhookhttp
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+// listDeliveries pages an endpoint's deliveries, newest first, with every attempt.
+func (h *Handler) listDeliveries(c *gin.Context) {
+	if err := bind.QueryParams(c, "limit", "cursor"); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	limit, err := bind.IntQuery(c, "limit", 1, webhookapp.MaxLimit, webhookapp.DefaultLimit)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	page, err := h.svc.ListDeliveries(c.Request.Context(), webhookapp.ListDeliveries{
+		EndpointID: c.Param("id"), Limit: limit, Cursor: c.Query("cursor"),
+	})
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toDeliveryList(page, limit))
+}
+
+// redeliver queues a finished delivery again; 202 because the attempt happens later, in a relay.
+func (h *Handler) redeliver(c *gin.Context) {
+	d, err := h.svc.Redeliver(c.Request.Context(), c.Param("id"), c.Param("delivery_id"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, toDelivery(d))
+}
