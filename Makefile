@@ -35,6 +35,10 @@ test: ## go vet, then every test with -race (PostgreSQL/Redis tests run when the
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $(TEST_FLAGS) ./...
 
+.PHONY: reliability
+reliability: ## The reliability suite against the real binary on SQLite and PostgreSQL; prints its figures
+	$(GO) test -tags reliability -count=1 -v -timeout 20m ./cmd/inkwell/reliability/
+
 .PHONY: generate
 generate: ## Regenerate wire_gen.go and configs/inkwell.yaml
 	$(GO) tool wire ./cmd/inkwell
