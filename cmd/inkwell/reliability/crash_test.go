@@ -62,12 +62,6 @@ func (r *receiver) has(event string) bool {
 	return false
 }
 
-// ack is a write the server answered 2xx: it must survive any crash after the answer.
-type ack struct {
-	id      string
-	version int
-}
-
 // (c) SIGKILL during a write load of at least 500 requests, then restart: every request answered
 // 2xx before the kill is in the database, no article is half-written (its revisions, tags and
 // outbox events agree with its version), and every committed event reaches the receiver.
@@ -84,6 +78,8 @@ func TestSIGKILLDuringWritesLosesNothing(t *testing.T) {
 			"url": hook.URL, "events": []string{"article.created", "article.published"}})
 		admin.must(t, http.StatusCreated, "POST", "/api/v1/admin/tags", map[string]any{"name": "Crash"})
 
+		// acked maps each article to the highest version the server acknowledged with a 2xx: that
+		// write must survive any crash after the answer.
 		var mu sync.Mutex
 		acked := map[string]int{}
 		var requests atomic.Int32
