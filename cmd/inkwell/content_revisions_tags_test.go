@@ -90,3 +90,41 @@ func TestTagsCRUD(t *testing.T) {
 		}
 	})
 }
+
+// TestArticleInputErrors: malformed or unknown input is 400, broken rules 422, a taken slug 409.
+func TestArticleInputErrors(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		f := newIdentityFixture(t, d)
+		a := createArticle(t, f.admin, "Taken", nil)
+		patch := func(body any) int {
+			return f.admin.Do("PATCH", articlesPath+"/"+a.ID, body, "If-Match", a.ETag).Status
+		}
+		cases := []struct {
+			name       string
+			got, want int
+		}{
+			{"malformed JSON", f.admin.Do("POST", articlesPath, `{"title":`).Status, 400},
+			{"unknown field", f.admin.Do("POST", articlesPath, map[string]any{"title": "x", "colour": 1}).Status, 400},
+			{"empty title", f.admin.Do("POST", articlesPath, map[string]any{"title": ""}).Status, 422},
+			{"taken slug", f.admin.Do("POST", articlesPath, map[string]any{"title": "Other", "slug": "taken"}).Status, 409},
+			{"patch null body", patch("null"), 400},
+			{"patch an array", patch("[]"), 400},
+			{"patch title null", patch(`{"title":null}`), 422},
+			{"patch unknown field", patch(`{"status":"published"}`), 400},
+			{"schedule in the past", act(f.admin, a, "schedule", map[string]any{"publish_at": "2001-01-01T00:00:00Z"}).Status, 422},
+			{"schedule a bad time", act(f.admin, a, "schedule", map[string]any{"publish_at": "tomorrow"}).Status, 422},
+			{"schedule without a time", act(f.admin, a, "schedule", map[string]any{}).Status, 422},
+			{"publish with a stray body", act(f.admin, a, "publish", map[string]any{"now": true}).Status, 400},
+		}
+		for _, c := range cases {
+			if c.got != c.want {
+				t.Errorf("%s: %d, want %d", c.name, c.got, c.want)
+			}
+		}
+		cleared := asArticle(t, mustStatus(t, f.admin.Do("PATCH", articlesPath+"/"+a.ID, `{"excerpt":null,"meta_title":null,"tags":null}`, "If-Match", a.ETag), 200, "clear"))
+		if cleared.Body["meta_title"] != "" || len(cleared.Body["tags"].([]any)) != 0 {
+			t.Errorf("cleared %v", cleared.Body)
+		}
+	})
+}

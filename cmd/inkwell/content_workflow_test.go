@@ -111,4 +111,6 @@ func TestChangesNeedIfMatch(t *testing.T) {
 }
 
 // versionETag is the ETag of the version field of an admin answer.
-func versionETag(body map[string]any) string { return fmt.Sprintf(`"%d"`, int64(body["version"].(float64))) }
+func versionETag(body map[string]any) string {
+	return fmt.Sprintf(`"%d"`, int64(body["version"].(float64)))
+}
