@@ -101,7 +101,7 @@ func TestArticleInputErrors(t *testing.T) {
 			return f.admin.Do("PATCH", articlesPath+"/"+a.ID, body, "If-Match", a.ETag).Status
 		}
 		cases := []struct {
-			name       string
+			name      string
 			got, want int
 		}{
 			{"malformed JSON", f.admin.Do("POST", articlesPath, `{"title":`).Status, 400},
