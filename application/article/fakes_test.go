@@ -29,9 +29,9 @@ type world struct {
 	outbox    []application.OutboxMessage
 	journal   []string
 
-	txMu      sync.Mutex
+	txMu         sync.Mutex
 	failOnAppend error // the outbox fails with it, rolling the transaction back
-	reads     int      // read-model calls of the public reads
+	reads        int   // read-model calls of the public reads
 }
 
 func newWorld() *world {
