@@ -11,6 +11,7 @@ import (
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
+	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/tag"
@@ -41,6 +42,8 @@ type fixture struct {
 	clock *fixedClock
 	svc   *articleapp.Service
 	repo  memArticles
+	aside *cacheaside.Aside
+	ids   *seqIDs
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -49,11 +52,19 @@ func newFixture(t *testing.T) *fixture {
 	for id := range roleOf {
 		w.authors[id] = articleapp.AuthorRef{ID: id, Slug: id, Name: "Name of " + id}
 	}
-	f := &fixture{t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: &fixedClock{now: t0}, repo: memArticles{w: w}}
-	aside := cacheaside.New(f.cache, cacheaside.Options{Enabled: true, TTL: time.Minute}, zap.NewNop())
-	f.svc = articleapp.NewService(fakeTx{w: w}, f.repo, memTags{w: w}, f.reads, plainRenderer{}, memOutbox{w: w},
-		aside, f.clock, &seqIDs{})
+	f := &fixture{
+		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: &fixedClock{now: t0}, repo: memArticles{w: w},
+		ids: &seqIDs{},
+	}
+	f.aside = cacheaside.New(f.cache, cacheaside.Options{Enabled: true, TTL: time.Minute}, zap.NewNop())
+	f.svc = f.serviceWith(f.repo)
 	return f
+}
+
+// serviceWith is a service on the fixture's world with another article repository.
+func (f *fixture) serviceWith(articles article.Repository) *articleapp.Service {
+	return articleapp.NewService(fakeTx{w: f.w}, articles, memTags{w: f.w}, f.reads, plainRenderer{}, memOutbox{w: f.w},
+		f.aside, f.clock, f.ids)
 }
 
 // as is the context of userID acting through a token.
