@@ -156,6 +156,14 @@ func start(t *testing.T, db database, env ...string) *server {
 	return s
 }
 
+// logs returns what the server wrote to standard error so far.
+func (s *server) logs() string {
+	w := s.cmd.Stderr.(*lockedWriter)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return s.stderr.String()
+}
+
 // kill sends SIGKILL and waits for the process to be gone.
 func (s *server) kill() {
 	_ = s.cmd.Process.Signal(syscall.SIGKILL)

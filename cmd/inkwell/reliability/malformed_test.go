@@ -77,7 +77,7 @@ func TestMalformedRequestsNeverCause5xx(t *testing.T) {
 			case 0:
 				headers = append(headers, "If-Match", []string{`"1"`, `"abc"`, `W/"-5"`, `*`, `"99999999999999999999999"`}[rng.IntN(5)])
 			case 1:
-				headers = append(headers, "Idempotency-Key", []string{"", strings.Repeat("k", 300), "ok-key", "\x7f"}[rng.IntN(4)])
+				headers = append(headers, "Idempotency-Key", []string{"", strings.Repeat("k", 300), "ok-key", "clé-\u00e9"}[rng.IntN(4)])
 			case 2:
 				headers = append(headers, "Content-Type", []string{"text/plain", "application/xml", "application/json; charset=latin1"}[rng.IntN(3)])
 			case 3:
