@@ -3,14 +3,18 @@ package infrastructure
 
 import (
 	"github.com/google/wire"
+	"go.uber.org/zap"
 
 	"github.com/inkwell-cms/inkwell/application"
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/cacheaside"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/seed"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/identity"
+	"github.com/inkwell-cms/inkwell/domain/tag"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
@@ -90,3 +94,25 @@ var SeedSet = wire.NewSet(
 	markdown.NewRenderer,
 	wire.Bind(new(article.Renderer), new(*markdown.Renderer)),
 )
+
+// ContentSet is the content context's repositories, read model, Markdown renderer, the cache-aside
+// reader of public content and the scheduler's metrics.
+var ContentSet = wire.NewSet(
+	persistence.NewArticleRepository,
+	wire.Bind(new(article.Repository), new(*persistence.ArticleRepository)),
+	persistence.NewTagRepository,
+	wire.Bind(new(tag.Repository), new(*persistence.TagRepository)),
+	persistence.NewArticleReadModel,
+	wire.Bind(new(articleapp.ReadModel), new(*persistence.ArticleReadModel)),
+	markdown.NewRenderer,
+	wire.Bind(new(article.Renderer), new(*markdown.Renderer)),
+	ProvideCacheAside,
+	metrics.NewSchedulerMetrics,
+	wire.Bind(new(articleapp.SchedulerMetrics), new(*metrics.SchedulerMetrics)),
+)
+
+// ProvideCacheAside reads public content through the configured cache (cache.enabled, cache.ttl,
+// cache.double_delete_delay).
+func ProvideCacheAside(c application.Cache, cfg config.Cache, log *zap.Logger) *cacheaside.Aside {
+	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay}, log)
+}

@@ -2,11 +2,17 @@
 package providers
 
 import (
-	"github.com/google/wire"
+	"time"
 
+	"github.com/google/wire"
+	"go.uber.org/zap"
+
+	"github.com/inkwell-cms/inkwell/application"
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/domain/article"
 )
 
 // Set builds every application service and worker.
@@ -17,4 +23,28 @@ var Set = wire.NewSet(
 	wire.Value(idempotency.Config{}),
 	webhookapp.NewService,
 	webhookapp.NewRelay,
+	articleapp.NewService,
+	NewScheduler,
+	NewTrashPurger,
 )
+
+// SchedulerInterval is how often the scheduled-publishing worker looks for due articles. The
+// durations are named types so that wire can tell them apart.
+type SchedulerInterval time.Duration
+
+// TrashRetention is how long an article stays in the trash before it is purged.
+type TrashRetention time.Duration
+
+// NewScheduler is articleapp.NewScheduler with its interval named for wire.
+func NewScheduler(svc *articleapp.Service, articles article.Repository, tx application.TxManager,
+	clock application.Clock, interval SchedulerInterval, metrics articleapp.SchedulerMetrics, log *zap.Logger,
+) *articleapp.Scheduler {
+	return articleapp.NewScheduler(svc, articles, tx, clock, time.Duration(interval), metrics, log)
+}
+
+// NewTrashPurger is articleapp.NewTrashPurger with its retention named for wire.
+func NewTrashPurger(articles article.Repository, tx application.TxManager, clock application.Clock,
+	retention TrashRetention, log *zap.Logger,
+) *articleapp.TrashPurger {
+	return articleapp.NewTrashPurger(articles, tx, clock, time.Duration(retention), log)
+}

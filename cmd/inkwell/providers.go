@@ -6,14 +6,18 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
 	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
+	taghttp "github.com/inkwell-cms/inkwell/interfaces/http/tag"
 )
 
 // App is the running service: what serve starts and stops.
@@ -40,11 +44,25 @@ type Worker struct {
 }
 
 // backgroundWorkers lists the loops serve starts after the listener and stops after it.
-func backgroundWorkers(relay *webhookapp.Relay, idempotencyPurger *idempotency.Purger) []Worker {
+func backgroundWorkers(relay *webhookapp.Relay, idempotencyPurger *idempotency.Purger,
+	scheduler *articleapp.Scheduler, trashPurger *articleapp.TrashPurger,
+) []Worker {
 	return []Worker{
 		{Name: "webhook-relay", Run: relay.Run},
 		{Name: "idempotency-purger", Run: idempotencyPurger.Run},
+		{Name: "scheduled-publisher", Run: scheduler.Run},
+		{Name: "trash-purger", Run: trashPurger.Run},
 	}
+}
+
+// schedulerInterval and trashRetention name content.scheduler_interval and content.trash_retention
+// for the workers.
+func schedulerInterval(cfg config.Content) providers.SchedulerInterval {
+	return providers.SchedulerInterval(cfg.SchedulerInterval)
+}
+
+func trashRetention(cfg config.Content) providers.TrashRetention {
+	return providers.TrashRetention(cfg.TrashRetention)
 }
 
 func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpapi.Options {
@@ -55,12 +73,15 @@ func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpa
 		CORSOrigins:    cfg.CORSOrigins,
 		PublicQuota:    ratelimit.Quota{RPS: limits.PublicRPS, Burst: limits.PublicBurst},
 		TokenQuota:     ratelimit.Quota{RPS: limits.TokenRPS, Burst: limits.TokenBurst},
+
+		PublicMaxAge:               cfg.PublicMaxAge,
+		PublicStaleWhileRevalidate: cfg.PublicStaleWhile,
 	}
 }
 
 // httpModules lists the bounded contexts' handlers in the order their routes are mounted.
-func httpModules(identity *identityhttp.Handler) []httpapi.Module {
-	return []httpapi.Module{identity}
+func httpModules(identity *identityhttp.Handler, articles *articlehttp.Handler, tags *taghttp.Handler) []httpapi.Module {
+	return []httpapi.Module{identity, articles, tags}
 }
 
 func publicCaching(cfg config.HTTP) identityhttp.PublicCaching {

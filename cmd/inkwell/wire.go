@@ -15,9 +15,11 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
 	identityhttp "github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+	taghttp "github.com/inkwell-cms/inkwell/interfaces/http/tag"
 )
 
 // newApp builds everything serve needs.
@@ -31,8 +33,13 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		infrastructure.IdempotencySet,
 		providers.Set,
 		infrastructure.IdentitySet,
+		infrastructure.ContentSet,
 		httpapi.ProviderSet,
 		identityhttp.NewHandler,
+		articlehttp.NewHandler,
+		taghttp.NewHandler,
+		schedulerInterval,
+		trashRetention,
 		publicCaching,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),

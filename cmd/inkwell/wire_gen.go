@@ -7,8 +7,10 @@
 package main
 
 import (
+	"github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	"github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/application/seed"
 	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
@@ -20,8 +22,10 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/webhook"
 	"github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/article"
 	"github.com/inkwell-cms/inkwell/interfaces/http/identity"
 	"github.com/inkwell-cms/inkwell/interfaces/http/ops"
+	"github.com/inkwell-cms/inkwell/interfaces/http/tag"
 	"go.uber.org/zap"
 )
 
@@ -66,7 +70,17 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	handler := ops.NewHandler(db, registry)
 	identityhttpPublicCaching := publicCaching(http)
 	identityhttpHandler := identityhttp.NewHandler(service, identityhttpPublicCaching)
-	v := httpModules(identityhttpHandler)
+	articleRepository := persistence.NewArticleRepository(db)
+	tagRepository := persistence.NewTagRepository(db)
+	articleReadModel := persistence.NewArticleReadModel(db)
+	renderer := markdown.NewRenderer()
+	outbox := persistence.NewOutbox(db)
+	applicationCache := infrastructure.ProvideCache(client, cache)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
+	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, aside, system, uuiDv7)
+	articlehttpHandler := articlehttp.NewHandler(articleService)
+	taghttpHandler := taghttp.NewHandler(articleService)
+	v := httpModules(identityhttpHandler, articlehttpHandler, taghttpHandler)
 	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, idempotencyService, handler, v)
 	if err != nil {
 		cleanup3()
@@ -83,7 +97,6 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	}
 	configWebhook := cfg.Webhook
 	relayConfig := webhook.RelayConfig(configWebhook)
-	outbox := persistence.NewOutbox(db)
 	webhookEndpoints := persistence.NewWebhookEndpoints(db)
 	webhookDeliveries := persistence.NewWebhookDeliveries(db)
 	guard := webhook.NewGuard(configWebhook)
@@ -91,7 +104,13 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
 	purger := idempotency.NewPurger(idempotencyService, log)
-	v2 := backgroundWorkers(relay, purger)
+	content := cfg.Content
+	providersSchedulerInterval := schedulerInterval(content)
+	schedulerMetrics := metrics.NewSchedulerMetrics(registry)
+	scheduler := providers.NewScheduler(articleService, articleRepository, txManager, system, providersSchedulerInterval, schedulerMetrics, log)
+	providersTrashRetention := trashRetention(content)
+	trashPurger := providers.NewTrashPurger(articleRepository, txManager, system, providersTrashRetention, log)
+	v2 := backgroundWorkers(relay, purger, scheduler, trashPurger)
 	app := &App{
 		DB:       db,
 		Migrator: migrator,

@@ -28,12 +28,18 @@ type Options struct {
 	CORSOrigins    []string
 	PublicQuota    ratelimit.Quota // per client IP on the public API
 	TokenQuota     ratelimit.Quota // per API token on the management API
+	// Cache-Control of public GETs: how long shared caches keep an answer, and how long after that
+	// they may serve it while they revalidate.
+	PublicMaxAge               time.Duration
+	PublicStaleWhileRevalidate time.Duration
 }
 
 // Groups are where a module mounts its routes.
 type Groups struct {
 	API   *gin.RouterGroup // /api/v1, public
 	Admin *gin.RouterGroup // /api/v1/admin, only with a valid API token (the principal is in the context)
+	// PublicCache writes public GET answers: strong ETag, 304 and the configured Cache-Control.
+	PublicCache httpcache.Policy
 }
 
 // Module is a bounded context's handler set.
@@ -73,7 +79,8 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 	opsHandler.Register(r)
 	api := r.Group("/api/v1")
 	groups := Groups{API: api, Admin: api.Group("/admin",
-		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota), middleware.Idempotency(idem))}
+		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota), middleware.Idempotency(idem)),
+		PublicCache: httpcache.Policy{MaxAge: opts.PublicMaxAge, StaleWhileRevalidate: opts.PublicStaleWhileRevalidate}}
 	for _, m := range modules {
 		m.Register(groups)
 	}

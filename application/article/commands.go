@@ -1,0 +1,146 @@
+package article
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+// CreateArticle is the input of Service.Create. Tags are named by slug; an empty Slug is derived
+// from the title and an empty Excerpt from the body.
+type CreateArticle struct {
+	Title, Slug, Excerpt, BodyMarkdown, CoverImageURL, MetaTitle, MetaDescription string
+	Tags                                                                          []string
+}
+
+// UpdateArticle is a merge patch of an article: a nil field is left as it is. Tags are named by
+// slug; a pointer to an empty list removes every tag.
+type UpdateArticle struct {
+	Title, Slug, Excerpt, BodyMarkdown, CoverImageURL, MetaTitle, MetaDescription *string
+	Tags                                                                          *[]string
+}
+
+// Action is a workflow action, named as the route /admin/articles/{id}/{action} names it.
+type Action string
+
+// The workflow actions.
+const (
+	ActionPublish    Action = "publish"
+	ActionUnpublish  Action = "unpublish"
+	ActionSchedule   Action = "schedule"
+	ActionUnschedule Action = "unschedule"
+	ActionArchive    Action = "archive"
+	ActionUnarchive  Action = "unarchive"
+)
+
+// Actions lists every workflow action.
+var Actions = []Action{ActionPublish, ActionUnpublish, ActionSchedule, ActionUnschedule, ActionArchive, ActionUnarchive}
+
+// ErrUnknownAction answers a workflow route that does not exist: it is a not-found, like any
+// unknown path.
+var ErrUnknownAction = shared.NotFound("unknown_action", "no such workflow action; use publish, unpublish, schedule, unschedule, archive or unarchive")
+
+// ParseAction validates an action name.
+func ParseAction(s string) (Action, error) {
+	if slices.Contains(Actions, Action(s)) {
+		return Action(s), nil
+	}
+	return "", ErrUnknownAction
+}
+
+// Create stores a new draft written by the principal, with its first revision and article.created.
+func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail, error) {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return ArticleDetail{}, wrap("create article", err)
+	}
+	if !authz.CanCreateArticle(p) {
+		return ArticleDetail{}, wrap("create article", authz.Deny(p, "create articles"))
+	}
+	var detail ArticleDetail
+	err = s.tx.Do(ctx, func(ctx context.Context) error {
+		tagIDs, err := s.tagIDs(ctx, cmd.Tags)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		a, err := article.New(s.ids.NewID(), p.UserID, article.Content{
+			Title: cmd.Title, Slug: cmd.Slug, Excerpt: cmd.Excerpt, BodyMarkdown: cmd.BodyMarkdown,
+			CoverImageURL: cmd.CoverImageURL, MetaTitle: cmd.MetaTitle, MetaDescription: cmd.MetaDescription,
+			TagIDs: tagIDs,
+		}, s.renderer, now)
+		if err != nil {
+			return err
+		}
+		if err := s.articles.Add(ctx, a); err != nil {
+			return err
+		}
+		detail, err = s.recordChange(ctx, p, a, true, now)
+		return err
+	})
+	if err != nil {
+		return ArticleDetail{}, wrap("create article", err)
+	}
+	s.invalidateArticle(ctx, detail.Slug)
+	return detail, nil
+}
+
+// Update applies a merge patch to the article at version expected, as one change.
+func (s *Service) Update(ctx context.Context, id string, expected shared.Version, u UpdateArticle) (ArticleDetail, error) {
+	return s.change(ctx, articleChange{
+		useCase: "update article", id: id, expected: expected, action: "edit this article", policy: mayEdit,
+		apply: func(ctx context.Context, a *article.Article, now time.Time) (bool, error) {
+			ch := article.Changes{
+				Title: u.Title, Slug: u.Slug, Excerpt: u.Excerpt, BodyMarkdown: u.BodyMarkdown,
+				CoverImageURL: u.CoverImageURL, MetaTitle: u.MetaTitle, MetaDescription: u.MetaDescription,
+			}
+			if u.Tags != nil {
+				ids, err := s.tagIDs(ctx, *u.Tags)
+				if err != nil {
+					return false, err
+				}
+				ch.TagIDs = &ids
+			}
+			return a.Edit(ch, s.renderer, now)
+		},
+	}, true)
+}
+
+// tagIDs resolves tag slugs to ids in the order given; a slug no tag has is a validation error of
+// the field tags naming it.
+func (s *Service) tagIDs(ctx context.Context, slugs []string) ([]string, error) {
+	if len(slugs) == 0 {
+		return []string{}, nil
+	}
+	if len(slugs) > article.MaxTags {
+		return nil, shared.Validation(shared.FieldError{Field: "tags", Message: fmt.Sprintf("must name at most %d tags", article.MaxTags)})
+	}
+	found, err := s.tags.GetBySlugs(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := make(map[string]string, len(found))
+	for _, t := range found {
+		bySlug[t.Slug()] = t.ID()
+	}
+	ids := make([]string, 0, len(slugs))
+	var unknown []string
+	for _, slug := range slugs {
+		id, ok := bySlug[slug]
+		if !ok {
+			unknown = append(unknown, slug)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	if len(unknown) > 0 {
+		return nil, shared.Validation(shared.FieldError{Field: "tags", Message: "unknown tag: " + strings.Join(unknown, ", ")})
+	}
+	return ids, nil
+}

@@ -1,0 +1,202 @@
+package article
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/cacheaside"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+	"github.com/inkwell-cms/inkwell/domain/tag"
+)
+
+// Service runs the use cases of articles and tags: the management API (every use case checks the
+// principal's policy first and runs its change in one transaction with its revision and events) and
+// the public delivery reads (through the cache, no principal needed).
+type Service struct {
+	tx       application.TxManager
+	articles article.Repository
+	tags     tag.Repository
+	reads    ReadModel
+	renderer article.Renderer
+	outbox   application.Outbox
+	cache    *cacheaside.Aside
+	clock    application.Clock
+	ids      application.IDGenerator
+}
+
+// NewService returns the content service.
+func NewService(tx application.TxManager, articles article.Repository, tags tag.Repository, reads ReadModel,
+	renderer article.Renderer, outbox application.Outbox, cache *cacheaside.Aside, clock application.Clock,
+	ids application.IDGenerator,
+) *Service {
+	return &Service{
+		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox,
+		cache: cache, clock: clock, ids: ids,
+	}
+}
+
+// articlePolicy decides whether p may change an article owned by authorID that is in status now.
+type articlePolicy func(p authz.Principal, authorID string, status article.Status) bool
+
+func mayEdit(p authz.Principal, authorID string, status article.Status) bool {
+	return authz.CanEditArticle(p, authorID, status == article.StatusDraft)
+}
+
+func mayPublish(p authz.Principal, authorID string, _ article.Status) bool {
+	return authz.CanPublish(p, authorID)
+}
+
+// articleChange describes one change of an existing article for Service.change.
+type articleChange struct {
+	useCase  string
+	id       string
+	expected shared.Version // the If-Match version; 0 takes the loaded one (no If-Match needed)
+	action   string         // what Deny names, e.g. "edit this article"
+	policy   articlePolicy
+	// apply runs the domain method(s) and reports whether anything changed.
+	apply func(ctx context.Context, a *article.Article, now time.Time) (bool, error)
+}
+
+// change is the pipeline of every write to an existing article: authorize, then in one transaction
+// load, check the version, apply, save with the version, store a revision and append the events;
+// after the commit, invalidate the cache. The policy is checked twice: before the transaction with
+// the most favourable article (the principal's own draft), so that a role or a read-only token that
+// may never do it is refused without touching the database, and against the loaded article.
+func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (ArticleDetail, error) {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return ArticleDetail{}, wrap(c.useCase, err)
+	}
+	if !c.policy(p, p.UserID, article.StatusDraft) {
+		return ArticleDetail{}, wrap(c.useCase, authz.Deny(p, c.action))
+	}
+	if mustMatch && c.expected == 0 {
+		return ArticleDetail{}, wrap(c.useCase, shared.ErrPreconditionRequired)
+	}
+	var (
+		detail  ArticleDetail
+		oldSlug string
+		changed bool
+	)
+	err = s.tx.Do(ctx, func(ctx context.Context) error {
+		a, err := s.articles.Get(ctx, c.id)
+		if err != nil {
+			return err
+		}
+		if !c.policy(p, a.AuthorID(), a.Status()) {
+			return authz.Deny(p, c.action)
+		}
+		before := a.Version()
+		if c.expected != 0 && c.expected != before {
+			return versionConflict(before)
+		}
+		oldSlug = a.Slug()
+		now := s.clock.Now()
+		if changed, err = c.apply(ctx, a, now); err != nil {
+			return err
+		}
+		if changed {
+			if err := s.articles.Save(ctx, a, before); err != nil {
+				return err
+			}
+		}
+		detail, err = s.recordChange(ctx, p, a, changed, now)
+		return err
+	})
+	if err != nil {
+		return ArticleDetail{}, wrap(c.useCase+" "+c.id, s.withCurrentVersion(ctx, err, c.id))
+	}
+	if changed {
+		s.invalidateArticle(ctx, oldSlug, detail.Slug)
+	}
+	return detail, nil
+}
+
+// recordChange, inside the change's transaction, stores the revision and the events of a saved
+// change and reads the article back as the API shows it.
+func (s *Service) recordChange(ctx context.Context, p authz.Principal, a *article.Article, changed bool, now time.Time) (ArticleDetail, error) {
+	if changed {
+		n, err := s.articles.NextRevisionNumber(ctx, a.ID())
+		if err != nil {
+			return ArticleDetail{}, err
+		}
+		if err := s.articles.AddRevision(ctx, a.Snapshot(n, p.UserID, now)); err != nil {
+			return ArticleDetail{}, err
+		}
+	}
+	detail, err := s.reads.GetArticle(ctx, a.ID())
+	if err != nil {
+		return ArticleDetail{}, fmt.Errorf("read back: %w", err)
+	}
+	if err := s.appendArticleEvents(ctx, a.PullEvents(), detail.ArticleSummary); err != nil {
+		return ArticleDetail{}, err
+	}
+	return detail, nil
+}
+
+// versionConflict is the 412 carrying the version the client should reload.
+func versionConflict(current shared.Version) error {
+	return shared.ErrVersionConflict.WithDetail("current_version", int64(current))
+}
+
+// withCurrentVersion adds the current version to a conflict the database found (a concurrent
+// change won between our read and our write), so every 412 tells the client what to reload.
+func (s *Service) withCurrentVersion(ctx context.Context, err error, id string) error {
+	if !needsCurrentVersion(err) {
+		return err
+	}
+	a, getErr := s.articles.Get(ctx, id)
+	if getErr != nil {
+		return err
+	}
+	return shared.ErrVersionConflict.WithDetail("current_version", int64(a.Version())).WithCause(err)
+}
+
+// needsCurrentVersion reports a version conflict that does not say the current version yet.
+func needsCurrentVersion(err error) bool {
+	var de *shared.Error
+	return errors.As(err, &de) && de.Code == shared.ErrVersionConflict.Code && de.Details["current_version"] == nil
+}
+
+// Get returns any article, trashed ones included, to a principal who may read the management API.
+func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
+	if err := mayRead(ctx); err != nil {
+		return ArticleDetail{}, wrap("get article", err)
+	}
+	d, err := s.reads.GetArticle(ctx, id)
+	return d, wrap("get article "+id, err)
+}
+
+// List answers the management list: every status, as q's Statuses and Trash select.
+func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
+	if err := mayRead(ctx); err != nil {
+		return Page{}, wrap("list articles", err)
+	}
+	q.Visibility = VisibilityAdmin
+	page, err := s.reads.ListArticles(ctx, q)
+	return page, wrap("list articles", err)
+}
+
+func mayRead(ctx context.Context) error {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return err
+	}
+	if !authz.CanRead(p) {
+		return authz.Deny(p, "read content")
+	}
+	return nil
+}
+
+// wrap adds the use case to an error on its way up.
+func wrap(useCase string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("content: %s: %w", useCase, err)
+}

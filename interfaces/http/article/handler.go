@@ -1,0 +1,111 @@
+// Package articlehttp serves articles: the management API (/api/v1/admin/articles…) and the public
+// delivery API (/api/v1/articles…). Handlers bind, call one service method and map the view.
+package articlehttp
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+// AdminCacheControl lets a browser keep an admin answer only to revalidate it: another editor may
+// change the article at any moment.
+const AdminCacheControl = "private, no-cache"
+
+// Handler maps HTTP to the article service.
+type Handler struct {
+	svc    *articleapp.Service
+	public httpcache.Policy
+}
+
+// NewHandler returns the article handler.
+func NewHandler(svc *articleapp.Service) *Handler { return &Handler{svc: svc} }
+
+// Register mounts the routes; public answers use the router's cache policy.
+func (h *Handler) Register(g httpapi.Groups) {
+	h.public = g.PublicCache
+	g.API.GET("/articles", h.publicList)
+	g.API.GET("/articles/:slug", h.publicGet)
+
+	a := g.Admin
+	a.POST("/articles", h.create)
+	a.GET("/articles", h.list)
+	a.GET("/articles/:id", h.get)
+	a.PATCH("/articles/:id", h.update)
+	a.DELETE("/articles/:id", h.trash)
+	a.POST("/articles/:id/restore", h.restoreFromTrash)
+	a.POST("/articles/:id/:action", h.act)
+	a.GET("/articles/:id/revisions", h.revisions)
+	a.GET("/articles/:id/revisions/:number", h.revision)
+	a.POST("/articles/:id/revisions/:number/restore", h.restoreRevision)
+}
+
+// writeAdmin answers one article with its version as the ETag.
+func writeAdmin(c *gin.Context, status int, d articleapp.ArticleDetail) {
+	writeVersioned(c, status, d.Version, toAdminArticle(d))
+}
+
+func writeVersioned(c *gin.Context, status int, v shared.Version, body any) {
+	c.Header("ETag", v.ETag())
+	c.Header("Cache-Control", AdminCacheControl)
+	c.JSON(status, body)
+}
+
+func (h *Handler) publicList(c *gin.Context) {
+	req, err := ParseListQuery(c.Request.URL.Query(), false)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	page, err := h.svc.PublishedArticles(c.Request.Context(), req.Query)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	res, err := toList(page, toSummary, req.Fields)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	h.public.WriteJSON(c, res)
+}
+
+func (h *Handler) publicGet(c *gin.Context) {
+	if err := bind.QueryParams(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	d, err := h.svc.PublishedArticle(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	h.public.WriteJSON(c, toArticle(d))
+}
+
+func (h *Handler) list(c *gin.Context) {
+	req, err := ParseListQuery(c.Request.URL.Query(), true)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	page, err := h.svc.List(c.Request.Context(), req.Query)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	res, err := toList(page, toAdminSummary, req.Fields)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("Cache-Control", AdminCacheControl)
+	c.JSON(http.StatusOK, res)
+}

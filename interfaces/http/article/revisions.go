@@ -1,0 +1,95 @@
+package articlehttp
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+// revisions lists an article's revisions, newest first, without bodies.
+func (h *Handler) revisions(c *gin.Context) {
+	if err := bind.QueryParams(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	revs, err := h.svc.Revisions(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	out := revisionListResponse{Data: make([]revisionSummaryResponse, 0, len(revs)), Meta: listMeta{Limit: len(revs)}}
+	for _, r := range revs {
+		out.Data = append(out.Data, toRevisionSummary(r))
+	}
+	c.Header("Cache-Control", AdminCacheControl)
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *Handler) revision(c *gin.Context) {
+	n, err := revisionNumber(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	r, err := h.svc.Revision(c.Request.Context(), c.Param("id"), n)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("Cache-Control", AdminCacheControl)
+	c.JSON(http.StatusOK, toRevision(r))
+}
+
+// restoreRevision makes a new change whose content is the revision's; the status stays.
+func (h *Handler) restoreRevision(c *gin.Context) {
+	n, err := revisionNumber(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	expected, err := bind.IfMatch(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	if err := emptyBody(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	d, err := h.svc.RestoreRevision(c.Request.Context(), c.Param("id"), n, expected)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	writeAdmin(c, http.StatusOK, d)
+}
+
+// revisionNumber reads {number}; anything but a positive number names no revision.
+func revisionNumber(c *gin.Context) (int, error) {
+	n, err := strconv.Atoi(c.Param("number"))
+	if err != nil || n < 1 {
+		return 0, article.ErrRevisionNotFound
+	}
+	return n, nil
+}
+
+func toRevisionSummary(r articleapp.RevisionSummary) revisionSummaryResponse {
+	return revisionSummaryResponse{
+		Number: r.Number, Title: r.Title, Status: string(r.Status), Version: int64(r.Version),
+		EditorID: r.EditorID, CreatedAt: r.CreatedAt,
+	}
+}
+
+func toRevision(r articleapp.RevisionDetail) revisionResponse {
+	return revisionResponse{
+		revisionSummaryResponse: toRevisionSummary(r.RevisionSummary),
+		Excerpt:                 r.Excerpt, BodyMarkdown: r.BodyMarkdown, CoverImageURL: r.CoverImageURL,
+		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, Tags: toTagRefs(r.Tags),
+	}
+}

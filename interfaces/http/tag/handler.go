@@ -1,0 +1,150 @@
+// Package taghttp serves tags: CRUD on the management API and the public tag list with article
+// counts.
+package taghttp
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
+)
+
+// Handler maps HTTP to the tag use cases of the article service.
+type Handler struct {
+	svc    *articleapp.Service
+	public httpcache.Policy
+}
+
+// NewHandler returns the tag handler.
+func NewHandler(svc *articleapp.Service) *Handler { return &Handler{svc: svc} }
+
+// Register mounts the routes.
+func (h *Handler) Register(g httpapi.Groups) {
+	h.public = g.PublicCache
+	g.API.GET("/tags", h.publicList)
+	g.API.GET("/tags/:slug", h.publicGet)
+	g.Admin.POST("/tags", h.create)
+	g.Admin.GET("/tags", h.list)
+	g.Admin.GET("/tags/:id", h.get)
+	g.Admin.PATCH("/tags/:id", h.update)
+	g.Admin.DELETE("/tags/:id", h.delete)
+}
+
+func (h *Handler) publicList(c *gin.Context) {
+	if err := bind.QueryParams(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	tags, err := h.svc.PublicTags(c.Request.Context())
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	h.public.WriteJSON(c, toList(tags, toPublic))
+}
+
+func (h *Handler) publicGet(c *gin.Context) {
+	if err := bind.QueryParams(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	t, err := h.svc.PublicTag(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	h.public.WriteJSON(c, toPublic(t))
+}
+
+func writeTag(c *gin.Context, status int, t articleapp.TagView) {
+	c.Header("ETag", t.Version.ETag())
+	c.Header("Cache-Control", articlehttp.AdminCacheControl)
+	c.JSON(status, toAdmin(t))
+}
+
+func (h *Handler) create(c *gin.Context) {
+	var req createRequest
+	if err := bind.JSON(c, &req); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	t, err := h.svc.CreateTag(c.Request.Context(), articleapp.CreateTag{Name: req.Name, Slug: req.Slug, Description: req.Description})
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/admin/tags/"+t.ID)
+	writeTag(c, http.StatusCreated, t)
+}
+
+func (h *Handler) list(c *gin.Context) {
+	if err := bind.QueryParams(c); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	tags, err := h.svc.ListTags(c.Request.Context())
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Header("Cache-Control", articlehttp.AdminCacheControl)
+	c.JSON(http.StatusOK, toList(tags, toAdmin))
+}
+
+func (h *Handler) get(c *gin.Context) {
+	t, err := h.svc.GetTag(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	writeTag(c, http.StatusOK, t)
+}
+
+func (h *Handler) update(c *gin.Context) {
+	expected, err := bind.IfMatch(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	var req *patchRequest
+	if err := bind.JSON(c, &req); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	if req == nil {
+		problem.Respond(c, shared.InvalidInput(bind.CodeInvalidJSON, "the body must be a JSON object (a merge patch)"))
+		return
+	}
+	if req.Name.Null {
+		problem.Respond(c, shared.Validation(shared.FieldError{Field: "name", Message: "must not be null"}))
+		return
+	}
+	cmd := articleapp.UpdateTag{Name: clearable(req.Name), Slug: clearable(req.Slug), Description: clearable(req.Description)}
+	t, err := h.svc.UpdateTag(c.Request.Context(), c.Param("id"), expected, cmd)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	writeTag(c, http.StatusOK, t)
+}
+
+// delete removes the tag and takes it off its articles in the same transaction.
+func (h *Handler) delete(c *gin.Context) {
+	expected, err := bind.IfMatch(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	if err := h.svc.DeleteTag(c.Request.Context(), c.Param("id"), expected); err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
