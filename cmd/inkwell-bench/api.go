@@ -96,13 +96,14 @@ func truncate(b []byte, n int) string {
 }
 
 // capture saves a public GET answer for the ceiling: the body in file, the cache headers in
-// file.headers. The path is read twice so the saved answer is the cached one.
-func (c *apiClient) capture(ctx context.Context, path, file string) error {
+// file.headers; it returns the body's size. The path is read twice so the saved answer is the
+// cached one.
+func (c *apiClient) capture(ctx context.Context, path, file string) (int, error) {
 	var res response
 	for range 2 {
 		var err error
 		if res, err = c.call(ctx, http.MethodGet, path, "", nil, nil, http.StatusOK, nil); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	headers := map[string]string{}
@@ -113,12 +114,12 @@ func (c *apiClient) capture(ctx context.Context, path, file string) error {
 	}
 	raw, err := json.MarshalIndent(headers, "", "  ")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := os.WriteFile(file, res.body, 0o600); err != nil {
-		return err
+	if err := os.WriteFile(file, res.body, 0o644); err != nil {
+		return 0, err
 	}
-	return os.WriteFile(file+".headers", raw, 0o600)
+	return len(res.body), os.WriteFile(file+".headers", raw, 0o644)
 }
 
 type summaryItem struct {
@@ -189,6 +190,13 @@ func (c *apiClient) walkCursor(ctx context.Context, pages int) (cursor string, d
 		return "", 0, errors.New("walk the cursor: the first page is the last; seed more articles")
 	}
 	return cursor, depth, nil
+}
+
+// pageSize is the number of articles on the page of 20 at cursor.
+func (c *apiClient) pageSize(ctx context.Context, cursor string) (int, error) {
+	var l articleList
+	_, err := c.call(ctx, http.MethodGet, "/api/v1/articles?limit=20&cursor="+url.QueryEscape(cursor), "", nil, nil, http.StatusOK, &l)
+	return len(l.Data), err
 }
 
 // subscribeWebhook subscribes url to every article event.

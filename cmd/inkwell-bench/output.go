@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,6 +28,8 @@ type runMeta struct {
 	K6Version         string    `json:"k6_version"`
 	SeedSeconds       float64   `json:"seed_seconds"`
 	DeepCursorDepth   int       `json:"deep_cursor_depth"`
+	ArticleBytes      int       `json:"article_bytes"` // the captured answers the ceiling served
+	ListBytes         int       `json:"list_bytes"`
 	WebhookSubscribed bool      `json:"webhook_subscribed"`
 	Words             []string  `json:"search_words"`
 }
@@ -71,7 +74,13 @@ func (b *bench) report() error {
 	if err := os.WriteFile(b.prefix+".json", append(raw, '\n'), 0o644); err != nil {
 		return err
 	}
-	say("wrote %s.json (logs: %s-server.log, %s-k6.log)", b.prefix, b.prefix, b.prefix)
+	if err := b.logw.Close(); err != nil {
+		return err
+	}
+	if err := compress(b.logw.Name()); err != nil {
+		return err
+	}
+	say("wrote %s.json (logs: %s-server.log.gz, %s-k6.log)", b.prefix, b.prefix, b.prefix)
 	return nil
 }
 
@@ -83,4 +92,30 @@ func writeReport(w io.Writer, f resultFile) {
 	printRatios(w, f.Ratios)
 	fmt.Fprintln(w, "\ntargets:")
 	printVerdicts(w, f.Verdicts)
+}
+
+// compress replaces file by file.gz: a run's access log is hundreds of megabytes of similar lines.
+func compress(file string) error {
+	in, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(file + ".gz")
+	if err != nil {
+		return err
+	}
+	zw := gzip.NewWriter(out)
+	if _, err := io.Copy(zw, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		_ = out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Remove(file)
 }

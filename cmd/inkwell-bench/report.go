@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // The keys of the scenarios the ratios and targets read.
@@ -179,15 +180,18 @@ func pick(cond bool, yes, no string) string {
 	return no
 }
 
-// printTable writes one row per scenario.
+// printTable writes one row per scenario: the label left-aligned, the figures right-aligned.
 func printTable(w io.Writer, results []result) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\t req/s\t p50 ms\t p90 ms\t p99 ms\t errors\t CPU s\t CPU %\t peak RSS MB\t notes\t")
+	width := len("scenario")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t %.0f\t %.2f\t %.2f\t %.2f\t %d\t %.1f\t %.0f\t %.1f\t %s\t\n",
-			label(r), r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, notes(r))
+		width = max(width, utf8.RuneCountInString(label(r)))
 	}
-	_ = tw.Flush()
+	fmt.Fprintf(w, "%-*s %9s %8s %8s %8s %7s %7s %6s %8s  %s\n", width, "scenario",
+		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU s", "CPU %", "RSS MB", "notes")
+	for _, r := range results {
+		fmt.Fprintf(w, "%-*s %9.0f %8.2f %8.2f %8.2f %7d %7.1f %6.0f %8.1f  %s\n", width, label(r),
+			r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, notes(r))
+	}
 }
 
 func label(r result) string {

@@ -11,7 +11,8 @@ export { options, handleSummary } from './lib.js';
 const ops = new Counter('bench_ops');
 const stale = new Counter('stale_reads');
 const articles = cfg.mixed.articles;
-const mine = articles[(__VU - 1) % articles.length];
+// __VU is 0 while k6 reads the options, before any VU exists.
+const mine = articles[Math.max(__VU - 1, 0) % articles.length];
 const owner = __VU <= articles.length;
 let version = mine.version;
 const readParams = app('mixed_read', true);
