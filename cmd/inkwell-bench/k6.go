@@ -93,5 +93,7 @@ func (g *loadGen) run(ctx context.Context, key, script string, cfg scenarioConfi
 	if err != nil {
 		return loadStats{}, fmt.Errorf("k6 %s: %w", script, err)
 	}
-	return parseSummary(raw)
+	st, err := parseSummary(raw)
+	st.K6CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	return st, err
 }

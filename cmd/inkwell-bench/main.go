@@ -264,8 +264,10 @@ func (b *bench) uncachedPhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n, err := b.api.pageSize(ctx, cursor); err != nil || n != 20 {
-		return fmt.Errorf("the deep page after %d articles has %d articles, want 20 (%v)", depth, n, err)
+	if n, err := b.api.pageSize(ctx, cursor); err != nil {
+		return fmt.Errorf("read the deep page: %w", err)
+	} else if n != 20 {
+		return fmt.Errorf("the deep page after %d articles has %d articles, want 20", depth, n)
 	}
 	b.meta.DeepCursorDepth = depth
 	base := scenarioConfig{BaseURL: srv.baseURL, RunID: b.runID, Words: b.meta.Words, DeepCursor: cursor}

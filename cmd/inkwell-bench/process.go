@@ -156,7 +156,10 @@ func (p *process) waitReady(ctx context.Context, path string, timeout time.Durat
 		}
 		select {
 		case <-p.exited:
-			return fmt.Errorf("%s exited before it was ready: %v", p.name, p.waitErr)
+			if p.waitErr == nil {
+				return fmt.Errorf("%s exited before it was ready", p.name)
+			}
+			return fmt.Errorf("%s exited before it was ready: %w", p.name, p.waitErr)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):

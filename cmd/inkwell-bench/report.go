@@ -186,11 +186,11 @@ func printTable(w io.Writer, results []result) {
 	for _, r := range results {
 		width = max(width, utf8.RuneCountInString(label(r)))
 	}
-	fmt.Fprintf(w, "%-*s %9s %8s %8s %8s %7s %7s %6s %8s  %s\n", width, "scenario",
-		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU s", "CPU %", "RSS MB", "notes")
+	fmt.Fprintf(w, "%-*s %9s %8s %8s %8s %7s %7s %6s %8s %7s  %s\n", width, "scenario",
+		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU s", "CPU %", "RSS MB", "k6 CPU", "notes")
 	for _, r := range results {
-		fmt.Fprintf(w, "%-*s %9.0f %8.2f %8.2f %8.2f %7d %7.1f %6.0f %8.1f  %s\n", width, label(r),
-			r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, notes(r))
+		fmt.Fprintf(w, "%-*s %9.0f %8.2f %8.2f %8.2f %7d %7.1f %6.0f %8.1f %7.1f  %s\n", width, label(r),
+			r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, r.K6CPUSeconds, notes(r))
 	}
 }
 

@@ -44,6 +44,9 @@ type loadStats struct {
 	Ops        int64   `json:"ops"`
 	OpsPerSec  float64 `json:"ops_per_sec"`
 	DurationS  float64 `json:"duration_s"`
+	// K6CPUSeconds is the load generator's own CPU time: on a small machine it competes with the
+	// server, and it is what limits the ceiling's rate.
+	K6CPUSeconds float64 `json:"k6_cpu_s"`
 }
 
 // parseSummary reads k6's handleSummary JSON. Latency percentiles need
