@@ -26,6 +26,9 @@ const resultsDir = "bench/results"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	err := run(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = errors.New("interrupted; servers stopped, bench database removed")
+	}
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "inkwell-bench:", err)
