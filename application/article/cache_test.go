@@ -1,0 +1,174 @@
+package article_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/article"
+)
+
+// since returns the journal entries written after mark.
+func (f *fixture) since(mark int) []string { return f.w.journalCopy()[mark:] }
+
+func (f *fixture) readCount() int {
+	f.w.mu.Lock()
+	defer f.w.mu.Unlock()
+	return f.w.reads
+}
+
+func TestTheCacheIsInvalidatedAfterTheCommit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	d := f.published(uEditor, "Cached")
+	mark := len(f.w.journalCopy())
+	d, err := f.svc.Update(as(uEditor), d.ID, d.Version, articleapp.UpdateArticle{Title: ptr("Renamed"), Slug: ptr("renamed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.since(mark)
+	// Creating and publishing bumped each generation twice: the entries live under generation 3 now.
+	want := []string{"commit", "incr gen:articles", "incr gen:tags", "incr gen:article", "delete article:3:cached", "delete article:3:renamed"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("journal of an update:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestAFailedTransactionLeavesTheCacheAlone(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.tag("Go")
+	d := f.published(uEditor, "Kept")
+	tg, err := f.svc.CreateTag(as(uEditor), articleapp.CreateTag{Name: "Rust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.w.mu.Lock()
+	f.w.failOnAppend = errors.New("outbox down")
+	f.w.mu.Unlock()
+	mark := len(f.w.journalCopy())
+	attempts := map[string]error{}
+	_, attempts["update"] = f.svc.Update(as(uEditor), d.ID, d.Version, articleapp.UpdateArticle{Title: ptr("Lost")})
+	_, attempts["unpublish"] = f.svc.Act(as(uEditor), d.ID, d.Version, articleapp.ActionUnpublish, nil)
+	attempts["trash"] = f.svc.Trash(as(uEditor), d.ID, d.Version)
+	_, attempts["create"] = f.svc.Create(as(uEditor), articleapp.CreateArticle{Title: "Never"})
+	_, attempts["update tag"] = f.svc.UpdateTag(as(uEditor), tg.ID, tg.Version, articleapp.UpdateTag{Name: ptr("Rusty")})
+	attempts["delete tag"] = f.svc.DeleteTag(as(uEditor), tg.ID, tg.Version)
+	for name, err := range attempts {
+		if err == nil || !strings.Contains(err.Error(), "outbox down") {
+			t.Errorf("%s with a failing outbox: %v", name, err)
+		}
+	}
+	for _, entry := range f.since(mark) {
+		if entry != "rollback" {
+			t.Fatalf("a failed write touched the cache or committed: %v", f.since(mark))
+		}
+	}
+	if got, _ := f.svc.Get(as(uEditor), d.ID); got.Title != "Kept" || got.Version != d.Version || got.Status != article.StatusPublished {
+		t.Fatalf("the rolled-back update is visible: %+v", got.ArticleSummary)
+	}
+	if v, revs := f.stored(d.ID); v != d.Version || revs != 2 {
+		t.Fatalf("rolled back, yet version %d with %d revisions", v, revs)
+	}
+}
+
+func TestPublicReadsGoThroughTheCache(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.tag("Go")
+	d := f.published(uAuthor, "Hot", "go")
+	ctx := context.Background() // public reads need no principal
+
+	for range 3 {
+		if got, err := f.svc.PublishedArticle(ctx, d.Slug); err != nil || got.Title != "Hot" {
+			t.Fatalf("published article: %+v, %v", got, err)
+		}
+	}
+	if n := f.readCount(); n != 1 {
+		t.Fatalf("three reads of one article loaded it %d times, want once", n)
+	}
+	// A miss is not cached: a draft becomes visible as soon as it is published.
+	draft := f.draft(uAuthor, "Soon")
+	if _, err := f.svc.PublishedArticle(ctx, draft.Slug); !errors.Is(err, article.ErrNotFound) {
+		t.Fatalf("a draft is public: %v", err)
+	}
+	before := f.readCount()
+	if _, err := f.svc.PublishedArticle(ctx, draft.Slug); !errors.Is(err, article.ErrNotFound) || f.readCount() != before+1 {
+		t.Fatalf("the miss was cached: %v, %d loads", err, f.readCount()-before)
+	}
+
+	// Lists: the same question in another tag order hits the cache; another limit does not.
+	q := articleapp.ListQuery{TagSlugs: []string{"go", "rust"}, Limit: 5}
+	page, err := f.svc.PublishedArticles(ctx, q)
+	if err != nil || len(page.Items) != 1 || page.Items[0].Title != "Hot" {
+		t.Fatalf("public list: %+v, %v", page, err)
+	}
+	if f.reads.lastQuery.Visibility != articleapp.VisibilityPublic || !f.reads.lastQuery.Now.Equal(t0) {
+		t.Fatalf("the public list was not forced public at now: %+v", f.reads.lastQuery)
+	}
+	before = f.readCount()
+	if _, err := f.svc.PublishedArticles(ctx, articleapp.ListQuery{TagSlugs: []string{"rust", "go"}, Limit: 5}); err != nil || f.readCount() != before {
+		t.Fatalf("the same list in another tag order was loaded again: %v", err)
+	}
+	if _, err := f.svc.PublishedArticles(ctx, articleapp.ListQuery{TagSlugs: []string{"go"}, Limit: 5}); err != nil || f.readCount() != before+1 {
+		t.Fatalf("another list was served from the cache: %v", err)
+	}
+	if _, err := f.svc.PublishedArticles(ctx, articleapp.ListQuery{Limit: 1000}); codeOf(err) != "invalid_parameter" {
+		t.Fatalf("a bad limit: %v", err)
+	}
+	if _, err := f.svc.PublishedArticles(ctx, articleapp.ListQuery{Statuses: []article.Status{article.StatusDraft}}); codeOf(err) != "invalid_parameter" {
+		t.Fatalf("a status filter on the public list: %v", err)
+	}
+
+	// Tags: cached until a write.
+	tags, err := f.svc.PublicTags(ctx)
+	if err != nil || len(tags) != 1 || tags[0].ArticleCount != 1 {
+		t.Fatalf("public tags: %+v, %v", tags, err)
+	}
+	if _, err := f.svc.PublicTag(ctx, "go"); err != nil {
+		t.Fatal(err)
+	}
+	before = f.readCount()
+	if _, err := f.svc.PublicTags(ctx); err != nil || f.readCount() != before {
+		t.Fatalf("the tag list was loaded again: %v", err)
+	}
+	if _, err := f.svc.PublicTag(ctx, "go"); err != nil || f.readCount() != before {
+		t.Fatalf("the tag was loaded again: %v", err)
+	}
+
+	// Unpublishing drops the article, its lists and the tag counts at once.
+	if _, err := f.svc.Act(as(uAuthor), d.ID, d.Version, articleapp.ActionUnpublish, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PublishedArticle(ctx, d.Slug); !errors.Is(err, article.ErrNotFound) {
+		t.Fatalf("unpublished article still served: %v", err)
+	}
+	if page, err := f.svc.PublishedArticles(ctx, q); err != nil || len(page.Items) != 0 {
+		t.Fatalf("unpublished article still listed: %+v, %v", page.Items, err)
+	}
+	if tag, err := f.svc.PublicTag(ctx, "go"); err != nil || tag.ArticleCount != 0 {
+		t.Fatalf("stale tag count: %+v, %v", tag, err)
+	}
+}
+
+func TestATagRenameReachesCachedArticles(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tg, err := f.svc.CreateTag(as(uEditor), articleapp.CreateTag{Name: "Go"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.published(uAuthor, "Gophers", "go")
+	if got, err := f.svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Tags[0].Name != "Go" {
+		t.Fatalf("warm the cache: %+v, %v", got.Tags, err)
+	}
+	if _, err := f.svc.UpdateTag(as(uEditor), tg.ID, tg.Version, articleapp.UpdateTag{Name: ptr("Golang")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Tags[0].Name != "Golang" {
+		t.Fatalf("cached article shows the old tag name: %+v, %v", got.Tags, err)
+	}
+}

@@ -1,0 +1,156 @@
+package article_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/shared"
+)
+
+type countingMetrics struct {
+	mu        sync.Mutex
+	published int
+}
+
+func (m *countingMetrics) ScheduledPublished(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.published += n
+}
+
+func (m *countingMetrics) total() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.published
+}
+
+// failingSave makes Save fail for one article, as a broken row would.
+type failingSave struct {
+	memArticles
+	id string
+}
+
+func (r failingSave) Save(ctx context.Context, a *article.Article, expected shared.Version) error {
+	if a.ID() == r.id {
+		return errors.New("disk on fire")
+	}
+	return r.memArticles.Save(ctx, a, expected)
+}
+
+func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	schedule := func(title string, at time.Time) articleapp.ArticleDetail {
+		return f.act(f.draft(uAuthor, title), articleapp.ActionSchedule, &at)
+	}
+	first := schedule("First", t0.Add(time.Minute))
+	second := schedule("Second", t0.Add(2*time.Minute))
+	later := schedule("Later", t0.Add(time.Hour))
+	broken := schedule("Broken", t0.Add(time.Minute))
+	if _, err := f.svc.PublishedArticle(context.Background(), first.Slug); err == nil {
+		t.Fatal("a scheduled article is public before its time")
+	}
+	f.clock.Advance(10 * time.Minute)
+
+	core, logs := observer.New(zap.InfoLevel)
+	metrics := &countingMetrics{}
+	brokenRepo := failingSave{memArticles: f.repo, id: broken.ID}
+	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, fakeTx{w: f.w}, f.clock, time.Hour, metrics, zap.New(core))
+	mark := len(f.w.journalCopy())
+	if n := s.RunOnce(context.Background()); n != 2 || metrics.total() != 2 {
+		t.Fatalf("published %d (metrics %d), want 2", n, metrics.total())
+	}
+	for _, d := range []articleapp.ArticleDetail{first, second} {
+		got, err := f.svc.PublishedArticle(context.Background(), d.Slug)
+		if err != nil || got.Status != article.StatusPublished || !got.PublishedAt.Equal(*d.ScheduledAt) {
+			t.Fatalf("%s: %+v, %v; want published, dated at its scheduled time", d.Title, got.ArticleSummary, err)
+		}
+		revs, _ := f.svc.Revisions(as(uAdmin), d.ID)
+		if len(revs) != 3 || revs[0].Status != article.StatusPublished || revs[0].EditorID != "" {
+			t.Fatalf("%s revisions: %+v; want a third by the system", d.Title, revs)
+		}
+	}
+	if got, _ := f.svc.Get(as(uAdmin), later.ID); got.Status != article.StatusScheduled {
+		t.Fatalf("an article due later was published: %s", got.Status)
+	}
+	published := 0
+	for _, m := range f.w.outboxCopy() {
+		if m.Type == article.EventPublished {
+			published++
+		}
+	}
+	if published != 2 {
+		t.Fatalf("%d article.published events, want 2", published)
+	}
+	if failures := logs.FilterMessage("publish scheduled article").FilterField(zap.String("article_id", broken.ID)); failures.Len() != 1 {
+		t.Fatalf("want one log line for the failure, got %v", logs.All())
+	}
+	if j := f.since(mark); len(j) == 0 || j[len(j)-1] == "rollback" {
+		t.Fatalf("journal: %v", j)
+	}
+	// The failure is retried on the next pass, which publishes only that one.
+	if n := articleapp.NewScheduler(f.svc, f.repo, fakeTx{w: f.w}, f.clock, time.Hour, metrics, zap.NewNop()).RunOnce(context.Background()); n != 1 {
+		t.Fatalf("second pass published %d, want only the formerly broken one", n)
+	}
+}
+
+func TestSchedulerRunPublishesAtStartAndStops(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	d := f.act(f.draft(uAuthor, "Overdue"), articleapp.ActionSchedule, ptr(t0.Add(time.Minute)))
+	f.clock.Advance(time.Hour) // the node was down when it fell due
+	metrics := &countingMetrics{}
+	s := articleapp.NewScheduler(f.svc, f.repo, fakeTx{w: f.w}, f.clock, time.Hour, metrics, zap.NewNop())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for metrics.total() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Get(as(uAdmin), d.ID); got.Status != article.StatusPublished {
+		t.Fatalf("an overdue article was not published at start: %s", got.Status)
+	}
+}
+
+func TestTrashPurgerDeletesWhatOutlivedTheRetention(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	old := f.draft(uAuthor, "Old")
+	if err := f.svc.Trash(as(uAuthor), old.ID, old.Version); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(48 * time.Hour)
+	recent := f.draft(uAuthor, "Recent")
+	if err := f.svc.Trash(as(uAuthor), recent.ID, recent.Version); err != nil {
+		t.Fatal(err)
+	}
+	kept := f.draft(uAuthor, "Kept")
+	p := articleapp.NewTrashPurger(f.repo, fakeTx{w: f.w}, f.clock, 24*time.Hour, zap.NewNop())
+	if n, err := p.Purge(context.Background()); err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want 1", n, err)
+	}
+	if _, err := f.svc.Get(as(uAdmin), old.ID); !errors.Is(err, article.ErrNotFound) {
+		t.Fatalf("old trash survived: %v", err)
+	}
+	for _, d := range []articleapp.ArticleDetail{recent, kept} {
+		if _, err := f.svc.Get(as(uAdmin), d.ID); err != nil {
+			t.Fatalf("%s was purged: %v", d.Title, err)
+		}
+	}
+	if _, err := articleapp.NewTrashPurger(f.repo, fakeTx{w: f.w}, f.clock, 0, zap.NewNop()).Purge(context.Background()); err == nil {
+		t.Fatal("a zero retention would purge the whole trash")
+	}
+}
