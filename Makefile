@@ -8,6 +8,8 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 TEST_FLAGS    ?=
 FUZZ_TIME     ?= 10s
+K6_VERSION    := v1.8.1
+K6            := $(BIN)/k6
 
 # The PostgreSQL and Redis the tests use: the local servers when they answer (CI exports these).
 LOCAL_PG    := postgres://postgres@127.0.0.1:5432/test?sslmode=disable
@@ -66,6 +68,20 @@ fuzz: ## Run every fuzz target for FUZZ_TIME each
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZ_TIME) $$pkg; \
 	  done; \
 	done
+
+$(K6):
+	@mkdir -p $(BIN)
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install go.k6.io/k6@$(K6_VERSION)
+
+# BENCH_DB (postgres|sqlite), BENCH_DATABASE_URL, BENCH_ARTICLES, BENCH_VUS and BENCH_DURATION reach
+# the orchestrator from the environment or the make command line; see docs/performance.md.
+.PHONY: bench
+bench: $(K6) ## Load benchmark against a bare-gin ceiling (BENCH_DB, BENCH_ARTICLES, BENCH_VUS, BENCH_DURATION)
+	BENCH_K6=$(K6) $(GO) run ./cmd/inkwell-bench
+
+.PHONY: bench-smoke
+bench-smoke: $(K6) ## A two-minute run of every bench scenario (2,000 articles, 8 VUs, 3 s each)
+	BENCH_K6=$(K6) BENCH_ARTICLES=2000 BENCH_DURATION=3s BENCH_VUS=8 $(GO) run ./cmd/inkwell-bench
 
 .PHONY: clean
 clean: ## Remove build output and the local SQLite data

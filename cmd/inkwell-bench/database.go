@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+)
+
+// benchDatabase is the PostgreSQL database the bench creates afresh on every run.
+const benchDatabase = "inkwell_bench"
+
+// database is the bench's store: its Inkwell URL and how to remove it.
+type database struct {
+	URL    string
+	drop   func(context.Context) error
+	detail string // what to print: the database or file, without a password
+}
+
+// prepareDatabase creates an empty database for the run: a fresh inkwell_bench on the PostgreSQL
+// server of cfg.AdminURL, or a SQLite file in a temporary directory.
+func prepareDatabase(ctx context.Context, cfg config) (*database, error) {
+	if cfg.DB == dbSQLite {
+		dir, err := os.MkdirTemp("", "inkwell-bench-")
+		if err != nil {
+			return nil, err
+		}
+		file := filepath.Join(dir, "inkwell.db")
+		return &database{URL: "sqlite:" + file, detail: file,
+			drop: func(context.Context) error { return os.RemoveAll(dir) }}, nil
+	}
+	benchURL, err := withDatabase(cfg.AdminURL, benchDatabase)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := sql.Open("pgx", cfg.AdminURL)
+	if err != nil {
+		return nil, fmt.Errorf("BENCH_DATABASE_URL: %w", err)
+	}
+	defer admin.Close()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := admin.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL (BENCH_DATABASE_URL %s): %w; start it or run with BENCH_DB=sqlite", redact(cfg.AdminURL), err)
+	}
+	if err := dropDatabase(ctx, admin); err != nil {
+		return nil, err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+benchDatabase); err != nil {
+		return nil, fmt.Errorf("create database %s: %w", benchDatabase, err)
+	}
+	adminURL := cfg.AdminURL
+	return &database{URL: benchURL, detail: redact(benchURL), drop: func(ctx context.Context) error {
+		db, err := sql.Open("pgx", adminURL)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return dropDatabase(ctx, db)
+	}}, nil
+}
+
+// dropDatabase removes the bench database, closing the connections a killed server left behind.
+func dropDatabase(ctx context.Context, admin *sql.DB) error {
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+benchDatabase+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", benchDatabase, err)
+	}
+	return nil
+}
+
+// withDatabase returns the PostgreSQL URL u pointing at database name instead.
+func withDatabase(u, name string) (string, error) {
+	parsed, err := url.Parse(u)
+	if err != nil || (parsed.Scheme != "postgres" && parsed.Scheme != "postgresql") {
+		return "", fmt.Errorf("BENCH_DATABASE_URL: %q is not a postgres:// URL", redact(u))
+	}
+	parsed.Path = "/" + name
+	return parsed.String(), nil
+}
+
+// redact hides the password of a URL for printing.
+func redact(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return parsed.Redacted()
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sampleResults() []result {
+	row := func(key, server string, rps, p50 float64) result {
+		name := "scenario " + key
+		if server == "ceiling" {
+			name = "ceiling: " + key
+		}
+		return result{Key: key, Name: name, Server: server,
+			loadStats: loadStats{Requests: int64(rps * 20), RPS: rps, P50MS: p50, P90MS: 2 * p50, P99MS: 4 * p50, DurationS: 20}}
+	}
+	rs := []result{
+		row(keyCeilingArticle, "ceiling", 40000, 1),
+		row(keyArticle, "inkwell", 28000, 1.5),
+		row(keyCeilingList, "ceiling", 30000, 1.2),
+		row(keyList, "inkwell", 12000, 3),
+		row(keyWrites, "inkwell", 1400, 40),
+		row(keyMixed, "inkwell", 9000, 5),
+		row(keyUncachedList, "inkwell", 2000, 20),
+		row(keyDeepPage, "inkwell", 1800, 25),
+	}
+	rs[4].OpsPerSec = 700
+	for i := range rs {
+		rs[i] = rs[i].withUsage(procUsage{CPUSeconds: 10, PeakRSS: 90 << 20, HWM: 95 << 20})
+	}
+	return rs
+}
+
+func TestRatios(t *testing.T) {
+	t.Parallel()
+	rs := ratios(sampleResults())
+	want := []float64{0.7, 0.4, 2000.0 / 30000}
+	for i, r := range rs {
+		if !r.Valid || r.Value < want[i]-1e-9 || r.Value > want[i]+1e-9 {
+			t.Errorf("%s = %v (valid %v), want %v", r.Name, r.Value, r.Valid, want[i])
+		}
+	}
+	if rs := ratios(sampleResults()[1:]); rs[0].Valid {
+		t.Error("article ratio without a ceiling run is valid")
+	}
+}
+
+func TestWithUsage(t *testing.T) {
+	t.Parallel()
+	r := result{loadStats: loadStats{DurationS: 20}}.withUsage(procUsage{CPUSeconds: 30, PeakRSS: 64 << 20, HWM: 80 << 20})
+	if r.ServerCPUPercent != 150 || r.PeakRSSMB != 64 || r.HWMMB != 80 {
+		t.Errorf("withUsage = %+v", r)
+	}
+}
+
+func statuses(vs []verdict) map[string]string {
+	m := map[string]string{}
+	for _, v := range vs {
+		m[v.Name] = v.Status
+	}
+	return m
+}
+
+func TestVerdicts(t *testing.T) {
+	t.Parallel()
+	got := statuses(verdicts(sampleResults(), runInfo{DB: dbPostgres, Articles: 10_000}))
+	want := map[string]string{
+		"cached article vs ceiling":      statusMet,    // 0.70 ≥ 0.6
+		"cached list vs ceiling":         statusMissed, // 0.40 < 0.5
+		"uncached list vs ceiling list":  statusMet,    // 0.067 ≥ 0.05
+		"deep cursor page vs first page": statusMet,    // 1.25 ≤ 1.5
+		"creates+publishes per second":   statusMet,    // 700 ≥ 500
+		"errors and stale reads":         statusMet,
+		"Inkwell peak RSS":               statusMet, // 95 MB
+	}
+	for name, status := range want {
+		if got[name] != status {
+			t.Errorf("%s: %s, want %s", name, got[name], status)
+		}
+	}
+}
+
+func TestVerdictsMisses(t *testing.T) {
+	t.Parallel()
+	rs := sampleResults()
+	rs[5].StaleReads = 1
+	rs[7].P50MS = 31                                                // deep page 1.55× the first page
+	rs[3] = rs[3].withUsage(procUsage{PeakRSS: 151 << 20, HWM: 10}) // over 150 MB
+	rs[0] = rs[0].withUsage(procUsage{PeakRSS: 500 << 20})          // the ceiling's memory does not count
+	got := statuses(verdicts(rs, runInfo{DB: dbSQLite, Articles: 1_000_000}))
+	want := map[string]string{
+		"deep cursor page vs first page": statusMissed,
+		"creates+publishes per second":   statusNA, // no target off PostgreSQL
+		"errors and stale reads":         statusMissed,
+		"Inkwell peak RSS":               statusMissed,
+	}
+	for name, status := range want {
+		if got[name] != status {
+			t.Errorf("%s: %s, want %s", name, got[name], status)
+		}
+	}
+}
+
+func TestVerdictsWithoutScenarios(t *testing.T) {
+	t.Parallel()
+	for _, v := range verdicts(nil, runInfo{DB: dbPostgres, Articles: 10_000}) {
+		if v.Name == "errors and stale reads" {
+			continue // nothing ran, nothing failed
+		}
+		if v.Status != statusNA {
+			t.Errorf("%s: %s with no results, want n/a", v.Name, v.Status)
+		}
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	t.Parallel()
+	rs := sampleResults()
+	rs[5].StaleReads, rs[5].OpsPerSec = 0, 45
+	rs[4].Notes = []string{"1400 webhook deliveries received"}
+	f := resultFile{runMeta: runMeta{StartedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), DB: dbPostgres, Articles: 10_000,
+		VUs: 64, Duration: "20s", CPUs: 2, Commit: "abc123"}, Scenarios: rs, Ratios: ratios(rs),
+		Verdicts: verdicts(rs, runInfo{DB: dbPostgres, Articles: 10_000})}
+	var buf bytes.Buffer
+	writeReport(&buf, f)
+	out := buf.String()
+	for _, want := range []string{
+		"postgres, 10000 articles, 64 VUs, 20s per scenario, 2 CPUs, commit abc123",
+		"scenario  ", "req/s", "p99 ms", "RSS MB",
+		"ceiling: ", "(a) scenario a", "28000",
+		"700 creates+publishes/s; 1400 webhook deliveries received",
+		"45 writes/s, 0 stale reads",
+		"(a) cached article / ceiling article", "0.700",
+		"MET     cached article vs ceiling", "MISSED  cached list vs ceiling",
+		"1.25× (25.00 ms vs 20.00 ms)", "the target is set at 1,000,000 articles",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	// The figures line up: every row's req/s ends where the header's does.
+	lines := strings.Split(out, "\n")
+	end := strings.Index(lines[3], "req/s") + len("req/s")
+	for _, l := range lines[4 : 4+len(rs)] {
+		if l[end-1] == ' ' || l[end] != ' ' {
+			t.Errorf("row %q: req/s does not end at column %d", l, end)
+		}
+	}
+}
