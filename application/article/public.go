@@ -57,6 +57,17 @@ func (s *Service) PublicTag(ctx context.Context, slug string) (TagView, error) {
 	return t, wrap("public tag "+slug, err)
 }
 
+// PublishedArticleStamp names the current state of the public article with slug: it changes on
+// every write that could change the answer. ok is false when answers must not be reused.
+func (s *Service) PublishedArticleStamp(ctx context.Context, slug string) (string, bool) {
+	return s.cache.Stamp(ctx, nsArticle, slug)
+}
+
+// PublishedArticlesStamp names the current state of every public list page.
+func (s *Service) PublishedArticlesStamp(ctx context.Context) (string, bool) {
+	return s.cache.Stamp(ctx, nsArticles, "")
+}
+
 // listKey identifies a normalized public list query: the same question gives the same key whatever
 // the order of its tags, and the time is left out (the generation bump on every write, not the
 // clock, is what retires a page). It is hashed to keep keys short whatever q and the cursor hold.

@@ -49,6 +49,21 @@ func (a *Aside) Key(ctx context.Context, namespace, id string) (string, error) {
 	return namespace + ":" + strconv.FormatInt(gen, 10) + ":" + id, nil
 }
 
+// Stamp returns the key an entry of namespace would be cached under now, generation included, so a
+// caller can keep derived data (a rendered HTTP response) that is retired by the same generation
+// bumps. ok is false when caching is off or the cache cannot say: the caller must not reuse then.
+func (a *Aside) Stamp(ctx context.Context, namespace, id string) (string, bool) {
+	if !a.opts.Enabled {
+		return "", false
+	}
+	key, err := a.Key(ctx, namespace, id)
+	if err != nil {
+		a.log.Warn("cache unavailable, not reusing rendered answers", zap.Error(err))
+		return "", false
+	}
+	return key, true
+}
+
 // Load returns the value cached under key, or calls load, caches and returns its result. Concurrent
 // misses on one key call load once. A cache failure is logged and the loader answers: the cache
 // must never be the reason a read fails.

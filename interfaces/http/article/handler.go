@@ -3,7 +3,10 @@
 package articlehttp
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,14 +22,24 @@ import (
 // change the article at any moment.
 const AdminCacheControl = "private, no-cache"
 
+// Rendered public answers kept per node: enough for the hot set of a busy site (an article and its
+// gzip take about 12 KB), bounded so memory stays small.
+const (
+	renderedAnswers   = 1024
+	renderedAnswerTTL = 5 * time.Minute
+)
+
 // Handler maps HTTP to the article service.
 type Handler struct {
-	svc    *articleapp.Service
-	public httpcache.Policy
+	svc      *articleapp.Service
+	public   httpcache.Policy
+	rendered *httpcache.RenderedCache
 }
 
 // NewHandler returns the article handler.
-func NewHandler(svc *articleapp.Service) *Handler { return &Handler{svc: svc} }
+func NewHandler(svc *articleapp.Service) *Handler {
+	return &Handler{svc: svc, rendered: httpcache.NewRenderedCache(renderedAnswers, renderedAnswerTTL)}
+}
 
 // Register mounts the routes; public answers use the router's cache policy.
 func (h *Handler) Register(g httpapi.Groups) {
@@ -59,6 +72,12 @@ func writeVersioned(c *gin.Context, status int, v shared.Version, body any) {
 }
 
 func (h *Handler) publicList(c *gin.Context) {
+	stamp, reuse := h.svc.PublishedArticlesStamp(c.Request.Context())
+	key := stamp + "|" + c.Request.URL.RawQuery
+	if r, ok := h.renderedAnswer(reuse, key); ok {
+		h.public.Serve(c, r)
+		return
+	}
 	req, err := ParseListQuery(c.Request.URL.Query(), false)
 	if err != nil {
 		problem.Respond(c, err)
@@ -74,20 +93,52 @@ func (h *Handler) publicList(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	h.public.WriteJSON(c, res)
+	h.answer(c, reuse, key, res)
 }
 
 func (h *Handler) publicGet(c *gin.Context) {
+	slug := c.Param("slug")
+	stamp, reuse := h.svc.PublishedArticleStamp(c.Request.Context(), slug)
+	key := stamp + "|" + c.Request.URL.RawQuery
+	if r, ok := h.renderedAnswer(reuse, key); ok {
+		h.public.Serve(c, r)
+		return
+	}
 	if err := bind.QueryParams(c); err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	d, err := h.svc.PublishedArticle(c.Request.Context(), c.Param("slug"))
+	d, err := h.svc.PublishedArticle(c.Request.Context(), slug)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	h.public.WriteJSON(c, toArticle(d))
+	h.answer(c, reuse, key, toArticle(d))
+}
+
+// renderedAnswer returns the answer this node already rendered under key, when reuse is allowed.
+func (h *Handler) renderedAnswer(reuse bool, key string) (httpcache.Rendered, bool) {
+	if !reuse {
+		return httpcache.Rendered{}, false
+	}
+	return h.rendered.Get(key)
+}
+
+// answer sends a public answer; with reuse it is rendered once (JSON, gzip, ETag) and kept under
+// key, whose stamp retires it at the next write.
+func (h *Handler) answer(c *gin.Context, reuse bool, key string, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		problem.Respond(c, fmt.Errorf("encode public answer: %w", err))
+		return
+	}
+	if !reuse {
+		h.public.WriteBody(c, body)
+		return
+	}
+	r := httpcache.Render(body)
+	h.rendered.Add(key, r)
+	h.public.Serve(c, r)
 }
 
 func (h *Handler) list(c *gin.Context) {
