@@ -27,16 +27,23 @@ func TestConcurrentMissesLoadOnce(t *testing.T) {
 			return "value", nil
 		}
 		var wg sync.WaitGroup
+		var started atomic.Int32
 		for range 50 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				started.Add(1)
 				if v, err := cacheaside.Load(context.Background(), aside, "article", "x", load); err != nil || v != "value" {
 					t.Errorf("load: %q %v", v, err)
 				}
 			}()
 		}
-		time.Sleep(100 * time.Millisecond)
+		// Singleflight collapses the misses that overlap the load: keep the load open until every
+		// reader has started and had time for its cache round trips, even on a loaded machine.
+		for started.Load() < 50 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond)
 		close(release)
 		wg.Wait()
 		if n := loads.Load(); n != 1 {
