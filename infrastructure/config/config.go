@@ -38,7 +38,6 @@ type HTTP struct {
 // Database is the primary store.
 type Database struct {
 	URL                string        `koanf:"url" help:"sqlite:PATH or postgres://user@host:5432/db?sslmode=disable"`
-	ReplicaURL         string        `koanf:"replica_url" help:"optional PostgreSQL read replica for public reads"`
 	MaxOpenConns       int           `koanf:"max_open_conns" help:"largest number of open connections in the pool"`
 	MaxIdleConns       int           `koanf:"max_idle_conns" help:"idle connections kept in the pool"`
 	ConnMaxLifetime    time.Duration `koanf:"conn_max_lifetime" help:"a connection older than this is closed and replaced"`

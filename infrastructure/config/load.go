@@ -207,11 +207,6 @@ func (c *Config) validate() error {
 	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
 		return bad("DATABASE_URL", "%v", err)
 	}
-	if c.Database.ReplicaURL != "" {
-		if d, err := ParseDatabaseURL(c.Database.ReplicaURL); err != nil || d.Dialect != DialectPostgres {
-			return bad("DATABASE_REPLICA_URL", "must be a postgres:// URL, got %q", c.Database.ReplicaURL)
-		}
-	}
 	if c.Database.MaxOpenConns < 1 || c.Database.MaxIdleConns < 0 {
 		return bad("DATABASE_MAX_OPEN_CONNS", "must be at least 1 (and max_idle_conns at least 0)")
 	}
