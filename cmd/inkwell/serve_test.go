@@ -5,11 +5,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence/testdb"
@@ -96,5 +99,61 @@ func TestExitCodes(t *testing.T) {
 	}
 	if code := run([]string{"migrate", "status"}); code != exitOK {
 		t.Errorf("migrate status: exit %d", code)
+	}
+}
+
+func TestServeStartsThePprofListenerOnlyWhenSetAndOnlyThere(t *testing.T) {
+	t.Parallel()
+	cfg := config.Default()
+	cfg.Database = testdb.Config(t, config.DialectSQLite)
+	cfg.HTTP.Addr, cfg.Debug.PprofAddr = freeAddr(t), freeAddr(t)
+	core, logs := observer.New(zap.InfoLevel)
+	log := zap.New(core)
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, serveOptions{ShutdownTimeout: 5 * time.Second, Migrate: true, AdminEmail: "admin@localhost",
+			Stdout: io.Discard, PprofAddr: cfg.Debug.PprofAddr}, newAppFunc(&cfg, log), log)
+	}()
+	get := func(url string) (int, string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			res, err := http.Get(url)
+			if err == nil {
+				body, _ := io.ReadAll(res.Body)
+				_ = res.Body.Close()
+				return res.StatusCode, string(body)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("GET %s: %v", url, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	if code, body := get("http://" + cfg.Debug.PprofAddr + "/debug/pprof/"); code != 200 || !strings.Contains(body, "goroutine") {
+		t.Errorf("pprof listener /debug/pprof/: %d %.200q, want the profile index", code, body)
+	}
+	if code, _ := get("http://" + cfg.Debug.PprofAddr + "/debug/pprof/heap?debug=1"); code != 200 {
+		t.Errorf("pprof listener heap profile: %d", code)
+	}
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline"} {
+		if code, _ := get("http://" + cfg.HTTP.Addr + path); code != http.StatusNotFound {
+			t.Errorf("API listener %s: %d, want 404", path, code)
+		}
+	}
+	warned := logs.FilterLevelExact(zap.WarnLevel).FilterMessageSnippet("pprof listener on " + cfg.Debug.PprofAddr + " — do not expose publicly")
+	if warned.Len() != 1 {
+		t.Errorf("want one warning naming the pprof address, got %v", logs.FilterLevelExact(zap.WarnLevel).All())
+	}
+
+	stop()
+	if err := <-served; err != nil {
+		t.Fatalf("serve returned %v, want a clean stop", err)
+	}
+	if conn, err := net.DialTimeout("tcp", cfg.Debug.PprofAddr, time.Second); err == nil {
+		_ = conn.Close()
+		t.Error("the pprof listener still accepts connections after serve returned")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -93,41 +94,73 @@ func NewPostgresDatabase(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL tests skipped: set %s", PostgresURLEnv)
 	}
-	adminCfg := config.Default().Database
-	adminCfg.URL = admin
-	adminCfg.MaxOpenConns = 2
-	adminDB, closeAdmin, err := persistence.Open(adminCfg, zap.NewNop())
-	if err != nil {
+	if err := ping(admin); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("PostgreSQL at %s is not reachable: %v", PostgresURLEnv, err)
 		}
 		t.Skipf("PostgreSQL tests skipped: server at %s not reachable: %v", PostgresURLEnv, err)
 	}
+	u, drop, err := CreatePostgresDatabase(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Log(err)
+		}
+	})
+	return u
+}
+
+// CreatePostgresDatabase creates an empty database on the server at admin and returns its URL and
+// the function that drops it. It is for fixtures that outlive one test (a seeded database shared by
+// benchmarks); a test uses NewPostgresDatabase, which drops its database by itself.
+func CreatePostgresDatabase(admin string) (dbURL string, drop func() error, err error) {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return "", nil, fmt.Errorf("parse %s: %w", PostgresURLEnv, err)
+	}
+	adminDB, closeAdmin, err := openAdmin(admin)
+	if err != nil {
+		return "", nil, err
+	}
 	defer closeAdmin()
 	name := "inkwell_test_" + randomSuffix()
 	if err := adminDB.Gorm.Exec("CREATE DATABASE " + name).Error; err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		dropCfg := adminCfg
-		dropDB, closeDrop, err := persistence.Open(dropCfg, zap.NewNop())
-		if err != nil {
-			t.Logf("drop test database %s: %v", name, err)
-			return
-		}
-		defer closeDrop()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := dropDB.Gorm.WithContext(ctx).Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error; err != nil {
-			t.Logf("drop test database %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("parse %s: %v", PostgresURLEnv, err)
+		return "", nil, fmt.Errorf("create test database: %w", err)
 	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), func() error { return dropDatabase(admin, name) }, nil
+}
+
+func dropDatabase(admin, name string) error {
+	db, closeDB, err := openAdmin(admin)
+	if err != nil {
+		return fmt.Errorf("drop test database %s: %w", name, err)
+	}
+	defer closeDB()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := db.Gorm.WithContext(ctx).Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error; err != nil {
+		return fmt.Errorf("drop test database %s: %w", name, err)
+	}
+	return nil
+}
+
+func ping(admin string) error {
+	_, closeDB, err := openAdmin(admin)
+	if err != nil {
+		return err
+	}
+	closeDB()
+	return nil
+}
+
+func openAdmin(admin string) (*persistence.DB, func(), error) {
+	cfg := config.Default().Database
+	cfg.URL = admin
+	cfg.MaxOpenConns = 2
+	return persistence.Open(cfg, zap.NewNop())
 }
 
 func randomSuffix() string {
