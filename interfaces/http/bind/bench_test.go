@@ -51,7 +51,7 @@ func BenchmarkJSON(b *testing.B) {
 		b.Fatalf("body is %d bytes, want about 3 KB", n)
 	}
 	reader := bytes.NewReader(raw)
-	c := &gin.Context{Request: &http.Request{Method: http.MethodPost, Body: io.NopCloser(reader)}}
+	c := &gin.Context{Request: &http.Request{Method: http.MethodPost, Body: io.NopCloser(reader), ContentLength: int64(len(raw))}}
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
