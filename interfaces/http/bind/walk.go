@@ -51,9 +51,14 @@ func walk(raw []byte, top *shape) error {
 	}
 	next := top
 	for {
-		// A value starts here.
-		if err := w.value(next); err != nil {
+		// A value starts here; an opened container's first value comes right after it.
+		open, err := w.value(next)
+		if err != nil {
 			return err
+		}
+		if open {
+			next = w.stack[len(w.stack)-1].valueShape()
+			continue
 		}
 		// After a value, close every container it completes, then find the next value.
 		for {
@@ -90,18 +95,18 @@ func walk(raw []byte, top *shape) error {
 	}
 }
 
-// value scans the value at pos. It opens a container (and reads its first key) rather than
-// scanning into it, so the walk stays flat; an empty container is closed at once.
-func (w *walker) value(s *shape) error {
+// value scans the value at pos. A container it only opens (and reads its first key), and reports
+// so, rather than scanning into it: the walk stays flat. An empty container is closed at once.
+func (w *walker) value(s *shape) (open bool, err error) {
 	w.space()
 	if w.pos >= len(w.raw) {
-		return invalidJSON("the JSON ends too early")
+		return false, invalidJSON("the JSON ends too early")
 	}
 	c := w.raw[w.pos]
 	switch {
 	case c == '{' || c == '[':
 		if len(w.stack) == MaxDepth {
-			return refuse(CodeTooDeep, fmt.Sprintf("the JSON is nested deeper than %d levels", MaxDepth))
+			return false, refuse(CodeTooDeep, fmt.Sprintf("the JSON is nested deeper than %d levels", MaxDepth))
 		}
 		object := c == '{'
 		switch {
@@ -115,28 +120,26 @@ func (w *walker) value(s *shape) error {
 		if w.pos < len(w.raw) && w.raw[w.pos] == "]}"[b2i(object)] {
 			w.pos++
 			w.pop()
-			return nil
+			return false, nil
 		}
 		if object {
-			if err := w.key(); err != nil {
-				return err
-			}
+			return true, w.key()
 		}
-		return w.value(w.stack[len(w.stack)-1].valueShape()) // one level only: a scalar or an opening
+		return true, nil
 	case c == '"':
-		_, _, err := w.str()
-		return err
+		_, _, err = w.str()
 	case c == 't':
-		return w.literal("true")
+		err = w.literal("true")
 	case c == 'f':
-		return w.literal("false")
+		err = w.literal("false")
 	case c == 'n':
-		return w.literal("null")
+		err = w.literal("null")
 	case c == '-' || (c >= '0' && c <= '9'):
-		return w.number()
+		err = w.number()
 	default:
-		return w.malformed(w.pos)
+		err = w.malformed(w.pos)
 	}
+	return false, err
 }
 
 // key reads `"key":` in the innermost object and checks it.
