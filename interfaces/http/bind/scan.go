@@ -21,6 +21,12 @@ func (w *walker) str() (raw []byte, escaped bool, err error) {
 	start := w.pos
 	w.pos++
 	for w.pos < len(w.raw) {
+		for w.pos < len(w.raw) && !stringStop[w.raw[w.pos]] {
+			w.pos++ // the common case, kept to one table look-up a byte
+		}
+		if w.pos >= len(w.raw) {
+			break
+		}
 		c := w.raw[w.pos]
 		switch {
 		case c == '"':
@@ -127,6 +133,15 @@ func (w *walker) malformedOrShort() error {
 func (w *walker) malformed(offset int) error {
 	return invalidJSON(fmt.Sprintf("malformed JSON at byte %d", offset+1))
 }
+
+// stringStop marks the bytes a string scan must look at: its end, an escape, a control character.
+var stringStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
