@@ -29,7 +29,7 @@ func TestWebhookInputIsValidated(t *testing.T) {
 			{"unknown field", `{"url": "https://203.0.113.10/", "events": ["tag.created"], "secret": "whsec_mine"}`, 400, "unknown_field", ""},
 			{"events not an array", `{"url": "https://203.0.113.10/", "events": "tag.created"}`, 400, "invalid_json", ""},
 			{"malformed JSON", `{"url": `, 400, "invalid_json", ""},
-			{"empty body", "", 400, "invalid_json", ""},
+			{"empty body", "", 400, "empty_body", ""},
 			{"too large", map[string]any{"url": publicHookURL, "events": events, "description": strings.Repeat("d", 5000)}, 413, "body_too_large", ""},
 		}
 		for _, c := range cases {

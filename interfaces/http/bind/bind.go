@@ -1,10 +1,13 @@
 // Package bind decodes request bodies and query strings strictly: a request the API does not
 // understand is refused with a 400 problem instead of being half-read. Malformed JSON, unknown
-// fields, a wrong type, trailing data and unknown query parameters are all shared.KindInvalidInput
-// errors with a stable code; a body over the limit keeps its *http.MaxBytesError (413).
+// fields (compared case-sensitively), a wrong type, trailing data, duplicate keys, nesting deeper
+// than MaxDepth, invalid UTF-8, an empty body and unknown query parameters are all
+// shared.KindInvalidInput errors with a stable code; a body over the limit keeps its
+// *http.MaxBytesError (413).
 package bind
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,32 +27,81 @@ import (
 const (
 	CodeInvalidJSON      = "invalid_json"
 	CodeUnknownField     = "unknown_field"
+	CodeDuplicateKey     = "duplicate_key"
+	CodeTooDeep          = "json_too_deep"
+	CodeInvalidUTF8      = "invalid_utf8"
+	CodeEmptyBody        = "empty_body"
 	CodeUnknownParameter = "unknown_parameter"
 	CodeInvalidParameter = "invalid_parameter"
 )
 
 // JSON decodes the request body, which must be exactly one JSON value, into dst (a pointer to a
-// struct). Fields dst does not have are refused.
+// struct, which makes the body a JSON object). Before anything is decoded, the body must be valid
+// UTF-8 and pass walk: at most MaxDepth levels deep, no duplicate keys, every key exactly a json
+// name of dst's structs. Then it is decoded strictly, so fields dst does not have are refused.
 func JSON(c *gin.Context, dst any) error {
 	if c.Request.Body == nil {
-		return invalidJSON("the request body is empty; send a JSON object")
+		return emptyBody()
 	}
-	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		return decodeError(err)
-	}
-	// A second value, or anything but whitespace after the first, means the client sent something
-	// other than what it thinks; refusing it beats silently ignoring the rest.
-	var extra json.RawMessage
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+	raw, err := readBody(c.Request.Body, c.Request.ContentLength)
+	if err != nil {
 		var maxBytes *http.MaxBytesError
 		if errors.As(err, &maxBytes) {
 			return err
 		}
-		return invalidJSON("the body has more data after the JSON value")
+		return invalidJSON("the request body could not be read")
+	}
+	return decode(raw, dst)
+}
+
+// readBody reads r whole, in one allocation when the declared length is right. The declared length
+// only sizes the buffer, up to a bound: the body limit middleware is what caps the reading.
+func readBody(r io.Reader, declared int64) ([]byte, error) {
+	size := int64(512)
+	if declared > 0 && declared < 1<<20 {
+		size = declared + 1 // one more, so the read that finds the end needs no growth
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// decode is JSON on a body already read.
+func decode(raw []byte, dst any) error {
+	if len(bytes.TrimLeft(raw, " \t\r\n")) == 0 {
+		return emptyBody()
+	}
+	if !utf8.Valid(raw) {
+		return refuse(CodeInvalidUTF8, "the body is not valid UTF-8")
+	}
+	top := anyShape
+	if t := reflect.TypeOf(dst); t != nil {
+		top = shapeOf(t)
+	}
+	if err := walk(raw, top); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err) // walk has refused the syntax errors and the trailing data
 	}
 	return nil
+}
+
+func emptyBody() error {
+	return refuse(CodeEmptyBody, "the request body is empty; send a JSON object")
 }
 
 func decodeError(err error) error {
@@ -60,8 +113,6 @@ func decodeError(err error) error {
 	switch {
 	case errors.As(err, &maxBytes):
 		return err
-	case errors.Is(err, io.EOF):
-		return invalidJSON("the request body is empty; send a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return invalidJSON("the JSON ends too early")
 	case errors.As(err, &syntax):
@@ -81,6 +132,8 @@ func decodeError(err error) error {
 }
 
 func invalidJSON(msg string) error { return shared.InvalidInput(CodeInvalidJSON, msg) }
+
+func refuse(code, msg string) error { return shared.InvalidInput(code, msg) }
 
 // jsonKind names the JSON type a Go type decodes from.
 func jsonKind(t reflect.Type) string {

@@ -42,8 +42,8 @@ func TestJSONRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		name, body, code string
 		message          string
 	}{
-		{"empty", "", bind.CodeInvalidJSON, "empty"},
-		{"whitespace only", "  \n", bind.CodeInvalidJSON, "empty"},
+		{"empty", "", bind.CodeEmptyBody, "empty"},
+		{"whitespace only", "  \n", bind.CodeEmptyBody, "empty"},
 		{"syntax", `{"name": }`, bind.CodeInvalidJSON, "byte"},
 		{"truncated", `{"name": "a"`, bind.CodeInvalidJSON, "too early"},
 		{"unknown field", `{"title": "a"}`, bind.CodeUnknownField, `"title"`},

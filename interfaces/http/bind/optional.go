@@ -3,6 +3,7 @@ package bind
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 )
 
 // Optional is a field of a JSON merge patch (RFC 7396), which has three states a pointer cannot
@@ -13,12 +14,18 @@ type Optional[T any] struct {
 	Value T
 }
 
-// UnmarshalJSON runs only when the field is present, null included.
+// UnmarshalJSON runs only when the field is present, null included. Each call decides the state
+// afresh, so a second value for the field cannot leave a stale Null (bind.JSON refuses duplicate
+// keys before decoding anyway).
 func (o *Optional[T]) UnmarshalJSON(b []byte) error {
-	o.Set = true
+	var zero T
+	o.Set, o.Null, o.Value = true, false, zero
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		o.Null = true
 		return nil
 	}
 	return json.Unmarshal(b, &o.Value)
 }
+
+// optionalValueType lets the strict walk check the keys of T's JSON.
+func (Optional[T]) optionalValueType() reflect.Type { return reflect.TypeFor[T]() }
