@@ -22,6 +22,8 @@ type Store interface {
 	AddTags(ctx context.Context, tags []*tag.Tag) error
 	// AddArticles writes articles with their tag links and first revisions.
 	AddArticles(ctx context.Context, articles []*article.Article, revisions []article.Revision) error
+	// RefreshStatistics updates the query planner's statistics after a bulk load.
+	RefreshStatistics(ctx context.Context) error
 }
 
 // Options say how much to make.
@@ -89,6 +91,12 @@ func (s *Service) Run(ctx context.Context, o Options) (Result, error) {
 		if o.Progress != nil {
 			o.Progress(done, o.Articles)
 		}
+	}
+	// Without fresh statistics the planner believes the tables are still empty and picks plans that
+	// scan and sort every row (measured: 18.7 ms instead of 0.17 ms for the first public page at
+	// 12,000 articles) until autovacuum gets to them.
+	if err := s.store.RefreshStatistics(ctx); err != nil {
+		return Result{}, fmt.Errorf("seed: %w", err)
 	}
 	return Result{Articles: o.Articles, Tags: o.Tags, Authors: o.Authors}, nil
 }

@@ -88,3 +88,11 @@ func (s *SeedStore) relaxDurability(ctx context.Context) error {
 	}
 	return nil
 }
+
+// RefreshStatistics runs ANALYZE, which both engines need after a bulk load to plan well.
+func (s *SeedStore) RefreshStatistics(ctx context.Context) error {
+	if err := s.db.Conn(ctx).Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("seed store: analyze: %w", err)
+	}
+	return nil
+}
