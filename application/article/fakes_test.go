@@ -350,36 +350,6 @@ func (c *memCache) Counter(_ context.Context, key string) (int64, error) {
 	return c.counters[key], nil
 }
 
-type fixedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fixedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fixedClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-type seqIDs struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (g *seqIDs) NewID() string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.n++
-	return fmt.Sprintf("id-%04d", g.n)
-}
-
-// plainRenderer wraps the Markdown in a paragraph; the real renderer has its own tests.
 type plainRenderer struct{}
 
 func (plainRenderer) Render(md string) (string, string) { return "<p>" + md + "</p>", md }

@@ -3,6 +3,7 @@ package article_test
 import (
 	"context"
 	"errors"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"testing"
 	"time"
 
@@ -39,11 +40,11 @@ type fixture struct {
 	w     *world
 	cache *memCache
 	reads *memReads
-	clock *fixedClock
+	clock *apptest.Clock
 	svc   *articleapp.Service
 	repo  memArticles
 	aside *cacheaside.Aside
-	ids   *seqIDs
+	ids   *apptest.IDs
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -53,8 +54,8 @@ func newFixture(t *testing.T) *fixture {
 		w.authors[id] = articleapp.AuthorRef{ID: id, Slug: id, Name: "Name of " + id}
 	}
 	f := &fixture{
-		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: &fixedClock{now: t0}, repo: memArticles{w: w},
-		ids: &seqIDs{},
+		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: apptest.NewClock(t0), repo: memArticles{w: w},
+		ids: &apptest.IDs{},
 	}
 	f.aside = cacheaside.New(f.cache, cacheaside.Options{Enabled: true, TTL: time.Minute}, zap.NewNop())
 	f.svc = f.serviceWith(f.repo)

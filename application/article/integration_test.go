@@ -3,6 +3,7 @@ package article_test
 import (
 	"context"
 	"fmt"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"sync"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func addUser(t *testing.T, db *persistence.DB, name string, role identity.Role) 
 func TestTwoSchedulersPublishEachArticleExactlyOnce(t *testing.T) {
 	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
-		clk := &fixedClock{now: clock.NewSystem().Now()}
+		clk := apptest.NewClock(clock.NewSystem().Now())
 		nodes := []node{newNode(t, db, cache.NewMemory(100, time.Minute), clk), newNode(t, db, cache.NewMemory(100, time.Minute), clk)}
 		ctx := addUser(t, db, "Ann Author", identity.RoleAuthor)
 		const articles = 30

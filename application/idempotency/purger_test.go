@@ -3,6 +3,7 @@ package idempotency_test
 import (
 	"context"
 	"errors"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"testing"
 	"time"
 
@@ -13,8 +14,8 @@ import (
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 )
 
-func newPurger(store *fakeStore, clock *fakeClock) (*idempotency.Purger, *observer.ObservedLogs) {
-	svc := idempotency.NewService(idempotency.Config{PurgeInterval: 5 * time.Millisecond}, store, clock, &seqIDs{})
+func newPurger(store *fakeStore, clock *apptest.Clock) (*idempotency.Purger, *observer.ObservedLogs) {
+	svc := idempotency.NewService(idempotency.Config{PurgeInterval: 5 * time.Millisecond}, store, clock, &apptest.IDs{})
 	core, logs := observer.New(zapcore.InfoLevel)
 	return idempotency.NewPurger(svc, zap.New(core)), logs
 }
@@ -45,9 +46,9 @@ func runFor(t *testing.T, p *idempotency.Purger, cond func() bool) {
 
 func TestPurgerDeletesExpiredRecordsOnEveryTick(t *testing.T) {
 	t.Parallel()
-	store, clock := newFakeStore(), &fakeClock{now: t0}
+	store, clock := newFakeStore(), apptest.NewClock(t0)
 	p, logs := newPurger(store, clock)
-	svc := idempotency.NewService(idempotency.Config{}, store, clock, &seqIDs{})
+	svc := idempotency.NewService(idempotency.Config{}, store, clock, &apptest.IDs{})
 	if _, err := svc.Begin(ctx, alice, "old", request); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestPurgerDeletesExpiredRecordsOnEveryTick(t *testing.T) {
 
 func TestPurgerLogsEachFailureOnceAndKeepsGoing(t *testing.T) {
 	t.Parallel()
-	store, clock := newFakeStore(), &fakeClock{now: t0}
+	store, clock := newFakeStore(), apptest.NewClock(t0)
 	store.setErr(errors.New("database down"))
 	p, logs := newPurger(store, clock)
 	var ticks int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"strings"
 	"testing"
 	"time"
@@ -30,12 +31,12 @@ var (
 type fixture struct {
 	svc   *idempotency.Service
 	store *fakeStore
-	clock *fakeClock
+	clock *apptest.Clock
 }
 
 func newFixture() fixture {
-	store, clock := newFakeStore(), &fakeClock{now: t0}
-	svc := idempotency.NewService(idempotency.Config{TTL: 24 * time.Hour, Lease: time.Minute}, store, clock, &seqIDs{})
+	store, clock := newFakeStore(), apptest.NewClock(t0)
+	svc := idempotency.NewService(idempotency.Config{TTL: 24 * time.Hour, Lease: time.Minute}, store, clock, &apptest.IDs{})
 	return fixture{svc: svc, store: store, clock: clock}
 }
 

@@ -3,7 +3,7 @@ package identity_test
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"slices"
 	"strings"
 	"sync"
@@ -173,39 +173,8 @@ func (m *memTokens) touchTimes() []time.Time {
 	return slices.Clone(m.touches)
 }
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// seqIDs hands out ids that sort in creation order, like UUIDv7.
-type seqIDs struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (s *seqIDs) NewID() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.n++
-	return fmt.Sprintf("id-%04d", s.n)
-}
-
 // countingSecrets makes distinct, well-formed fake secrets.
-type countingSecrets struct{ seqIDs }
+type countingSecrets struct{ apptest.IDs }
 
 func (c *countingSecrets) Generate() (identityapp.Secret, error) {
 	plain := "ink_" + c.NewID()
@@ -233,7 +202,7 @@ type fixture struct {
 	svc    *identityapp.Service
 	users  *memUsers
 	tokens *memTokens
-	clock  *fakeClock
+	clock  *apptest.Clock
 	close  func()
 }
 
@@ -242,9 +211,9 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{
 		users:  &memUsers{byID: map[string]*identity.User{}},
 		tokens: &memTokens{byID: map[string]*identity.APIToken{}},
-		clock:  &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)},
+		clock:  apptest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)),
 	}
-	f.svc, f.close = identityapp.NewService(directTx{}, noLock{}, f.users, f.tokens, &countingSecrets{}, f.clock, &seqIDs{}, zap.NewNop())
+	f.svc, f.close = identityapp.NewService(directTx{}, noLock{}, f.users, f.tokens, &countingSecrets{}, f.clock, &apptest.IDs{}, zap.NewNop())
 	t.Cleanup(f.close)
 	return f
 }

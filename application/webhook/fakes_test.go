@@ -2,12 +2,9 @@ package webhook_test
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
 	"sort"
-	"sync"
-	"time"
 
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
@@ -19,23 +16,6 @@ import (
 type fakeTx struct{}
 
 func (fakeTx) Do(ctx context.Context, fn func(ctx context.Context) error) error { return fn(ctx) }
-
-type fixedClock struct{ now time.Time }
-
-func (c fixedClock) Now() time.Time { return c.now }
-
-type seqIDs struct {
-	mu sync.Mutex
-	n  int
-}
-
-// NewID returns ordered UUID-shaped ids, like UUIDv7.
-func (s *seqIDs) NewID() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.n++
-	return fmt.Sprintf("00000000-0000-7000-8000-%012d", s.n)
-}
 
 // fakeGuard refuses the hosts in refused and records what it checked.
 type fakeGuard struct {

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"errors"
+	"github.com/inkwell-cms/inkwell/application/apptest"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ type fixture struct {
 
 func newFixture() fixture {
 	f := fixture{endpoints: newFakeEndpoints(), deliveries: newFakeDeliveries(), guard: &fakeGuard{refused: map[string]bool{"internal.example": true}}}
-	f.svc = webhookapp.NewService(fakeTx{}, f.endpoints, f.deliveries, f.guard, fixedClock{now}, &seqIDs{})
+	f.svc = webhookapp.NewService(fakeTx{}, f.endpoints, f.deliveries, f.guard, apptest.NewClock(now), &apptest.IDs{})
 	return f
 }
 
