@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -63,6 +64,36 @@ func TestConcurrentRetriesCreateOnce(t *testing.T) {
 		tokens := f.admin.Do("GET", "/api/v1/admin/tokens?limit=100", nil).Map(t)["data"].([]any)
 		if len(tokens) != 2 { // the bootstrap token and one "ci" token
 			t.Fatalf("20 concurrent retries left %d tokens, want 2", len(tokens))
+		}
+	})
+}
+
+// A token is shown once and stored nowhere, not even as an idempotent replay: a retry of its
+// creation learns that it succeeded and where the token is, but never gets the secret again.
+func TestSecretsAreNeverKeptForReplay(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		f := newIdentityFixture(t, d)
+		body := map[string]any{"name": "deploy", "user_id": f.adminID}
+		first := f.admin.Do("POST", "/api/v1/admin/tokens", body, "Idempotency-Key", "token-once")
+		if first.Status != http.StatusCreated {
+			t.Fatalf("create: %d %s", first.Status, first.Body)
+		}
+		secret := first.Map(t)["token"].(string)
+		retry := f.admin.Do("POST", "/api/v1/admin/tokens", body, "Idempotency-Key", "token-once")
+		if retry.Status != http.StatusConflict || retry.Code(t) != "idempotent_answer_withheld" ||
+			retry.Header.Get("Idempotent-Replayed") != "true" || strings.Contains(string(retry.Body), secret) {
+			t.Fatalf("retry: %d %v %s", retry.Status, retry.Header, retry.Body)
+		}
+		var stored []byte
+		if err := f.app.DB.Gorm.Raw("SELECT response_body FROM idempotency_keys").Row().Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(stored), secret) || len(stored) != 0 {
+			t.Fatalf("the idempotency record keeps a body (%d bytes) for an answer that carried a secret", len(stored))
+		}
+		if n := len(f.admin.Do("GET", "/api/v1/admin/tokens?limit=100", nil).Map(t)["data"].([]any)); n != 2 {
+			t.Fatalf("the retry created another token: %d tokens", n)
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // TestLogsNeverContainAWebhookSecret logs everything, SQL included, while webhook secrets are
-// created, rotated (both with Idempotency-Key, so the responses holding them are stored) and used to
+// created, rotated (both with Idempotency-Key, so the idempotency store sees them too) and used to
 // sign deliveries, one of which fails, and looks for the secrets in the output.
 func TestLogsNeverContainAWebhookSecret(t *testing.T) {
 	t.Parallel()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,6 +27,16 @@ const (
 // replayedHeaders are the response headers stored and replayed with the status and body; the rest
 // (request id, security headers, CORS) belong to each exchange and are set afresh.
 var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
+
+// withheldMarker is kept in place of the body of an answer that carried a secret (an API token, a
+// webhook signing secret: answers sent with Cache-Control: no-store). Secrets are shown once and
+// stored nowhere, not even here; a retry learns the first request succeeded and where its result is.
+const withheldMarker = "Inkwell-Idempotent-Body-Withheld"
+
+// errAnswerWithheld answers a retry of a request whose first answer carried a secret.
+var errAnswerWithheld = shared.Conflict("idempotent_answer_withheld",
+	"the first request with this Idempotency-Key succeeded, but its answer held a secret, which is never stored; "+
+		"find the result at the Location given, or send a new request with a new key")
 
 // finishTimeout bounds storing or releasing after the handler: the client may be gone by then, but
 // the record must still be finished.
@@ -137,6 +148,14 @@ func finishContext(c *gin.Context) (context.Context, context.CancelFunc) {
 
 // replay answers with a stored response and stops the chain.
 func replay(c *gin.Context, r idempotency.Response) {
+	if r.Header[withheldMarker] != "" {
+		if loc := r.Header["Location"]; loc != "" {
+			c.Header("Location", loc)
+		}
+		c.Header(IdempotentReplayedHeader, "true")
+		problem.Respond(c, errAnswerWithheld.WithDetail("first_status", r.Status))
+		return
+	}
 	for name, value := range r.Header {
 		c.Header(name, value)
 	}
@@ -172,6 +191,11 @@ func (w *capturingWriter) response() idempotency.Response {
 		if v := w.Header().Get(name); v != "" {
 			header[http.CanonicalHeaderKey(name)] = v
 		}
+	}
+	// Problems are no-store too, but only a successful answer can carry a secret.
+	if w.Status() < 300 && strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
+		header[withheldMarker] = "true"
+		return idempotency.Response{Status: w.Status(), Header: header}
 	}
 	return idempotency.Response{Status: w.Status(), Header: header, Body: w.body.Bytes()}
 }
