@@ -23,8 +23,10 @@ help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: ## Run the server (SQLite in ./data unless INKWELL_DATABASE_URL is set)
-	$(GO) run ./cmd/inkwell serve
+run: ## Run the server (SQLite in ./data unless INKWELL_DATABASE_URL is set); Ctrl-C stops it cleanly
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/inkwell ./cmd/inkwell
+	exec $(BIN)/inkwell serve
 
 .PHONY: build
 build: ## Build a static binary into bin/inkwell
