@@ -86,10 +86,6 @@ func httpModules(identity *identityhttp.Handler, articles *articlehttp.Handler, 
 	return []httpapi.Module{identity, articles, tags, webhooks}
 }
 
-func publicCaching(cfg config.HTTP) identityhttp.PublicCaching {
-	return identityhttp.PublicCaching{MaxAge: cfg.PublicMaxAge, StaleWhileRevalidate: cfg.PublicStaleWhile}
-}
-
 func newHTTPServer(cfg config.HTTP, engine *gin.Engine) (*http.Server, error) {
 	return httpapi.NewServer(cfg.Addr, engine, httpapi.Timeouts{
 		ReadHeader: cfg.ReadHeaderTimeout, Read: cfg.ReadTimeout, Write: cfg.WriteTimeout, Idle: cfg.IdleTimeout,

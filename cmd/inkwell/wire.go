@@ -42,7 +42,6 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		taghttp.NewHandler,
 		schedulerInterval,
 		trashRetention,
-		publicCaching,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
 		wire.Bind(new(ops.MetricsHandler), new(*metrics.Registry)),

@@ -3,38 +3,28 @@
 package identityhttp
 
 import (
-	"fmt"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-// PublicCaching is how long shared caches may keep public answers.
-type PublicCaching struct {
-	MaxAge               time.Duration
-	StaleWhileRevalidate time.Duration
-}
-
 // Handler maps HTTP to the identity service.
 type Handler struct {
-	svc          *identityapp.Service
-	cacheControl string
+	svc    *identityapp.Service
+	public httpcache.Policy
 }
 
 // NewHandler returns the identity handler.
-func NewHandler(svc *identityapp.Service, caching PublicCaching) *Handler {
-	return &Handler{svc: svc, cacheControl: fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d",
-		int(caching.MaxAge.Seconds()), int(caching.StaleWhileRevalidate.Seconds()))}
-}
+func NewHandler(svc *identityapp.Service) *Handler { return &Handler{svc: svc} }
 
-// Register mounts the routes.
+// Register mounts the routes; the public profile uses the router's cache policy.
 func (h *Handler) Register(g httpapi.Groups) {
+	h.public = g.PublicCache
 	g.API.GET("/authors/:slug", h.author)
 	g.Admin.GET("/me", h.me)
 	g.Admin.POST("/users", h.createUser)
@@ -60,40 +50,13 @@ func (h *Handler) me(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// author serves the public profile with a strong ETag from the user's version, so clients and CDNs
-// revalidate with If-None-Match and get 304 while it is unchanged.
+// author serves the public profile like every public GET: a strong ETag from the body, 304 on
+// If-None-Match, the configured Cache-Control.
 func (h *Handler) author(c *gin.Context) {
 	a, err := h.svc.Author(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	etag := a.Version.ETag()
-	c.Header("ETag", etag)
-	c.Header("Cache-Control", h.cacheControl)
-	if etagMatches(c.GetHeader("If-None-Match"), etag) {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.JSON(http.StatusOK, authorResponse{Name: a.Name, Slug: a.Slug, Bio: a.Bio, AvatarURL: a.AvatarURL})
-}
-
-// etagMatches implements If-None-Match's weak comparison over a list of tags or "*".
-func etagMatches(header, etag string) bool {
-	for _, candidate := range splitTags(header) {
-		if candidate == "*" || candidate == etag || candidate == "W/"+etag {
-			return true
-		}
-	}
-	return false
-}
-
-func splitTags(header string) []string {
-	var out []string
-	for _, part := range strings.Split(header, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
+	h.public.WriteJSON(c, authorResponse{Name: a.Name, Slug: a.Slug, Bio: a.Bio, AvatarURL: a.AvatarURL})
 }

@@ -8,6 +8,7 @@ import (
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -106,7 +107,7 @@ func updateCommand(req updateUserRequest, ifMatch string) (identityapp.UpdateUse
 		return cmd, err
 	}
 	if ifMatch != "" {
-		version, ok := shared.ParseETag(ifMatch)
+		version, ok := shared.ParseETag(httpcache.StripEncoding(ifMatch))
 		if !ok {
 			return cmd, errBadIfMatch
 		}
