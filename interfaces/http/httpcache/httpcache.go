@@ -12,6 +12,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/gin-gonic/gin"
+
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
 // GzipETagSuffix is what the compression wrapper appends inside the quotes of the ETag of a
@@ -34,8 +36,7 @@ func (p Policy) header() string {
 func (p Policy) WriteJSON(c *gin.Context, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		_ = c.Error(err)
-		c.AbortWithStatus(http.StatusInternalServerError)
+		problem.Respond(c, fmt.Errorf("encode public answer: %w", err))
 		return
 	}
 	p.WriteBody(c, body)
