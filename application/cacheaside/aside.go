@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/reqctx"
 )
 
 // Options tune the cache-aside reader.
@@ -58,7 +59,7 @@ func (a *Aside) Stamp(ctx context.Context, namespace, id string) (string, bool) 
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {
-		a.log.Warn("cache unavailable, not reusing rendered answers", zap.Error(err))
+		a.logger(ctx).Warn("cache unavailable, not reusing rendered answers", zap.Error(err))
 		return "", false
 	}
 	return key, true
@@ -73,17 +74,17 @@ func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {
-		a.log.Warn("cache unavailable, reading the database", zap.Error(err))
+		a.logger(ctx).Warn("cache unavailable, reading the database", zap.Error(err))
 		return load(ctx)
 	}
 	if raw, ok, err := a.cache.Get(ctx, key); err != nil {
-		a.log.Warn("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
+		a.logger(ctx).Warn("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
 	} else if ok {
 		var v T
 		if err := json.Unmarshal(raw, &v); err == nil {
 			return v, nil
 		}
-		a.log.Warn("cache entry unreadable, reloading", zap.String("key", key))
+		a.logger(ctx).Warn("cache entry unreadable, reloading", zap.String("key", key))
 	}
 	// The shared load must not be cancelled by the first caller going away.
 	res, err, _ := a.flight.Do(key, func() (any, error) {
@@ -93,7 +94,7 @@ func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(
 		}
 		if raw, err := json.Marshal(v); err == nil {
 			if err := a.cache.Set(ctx, key, raw, a.opts.TTL); err != nil {
-				a.log.Warn("cache set failed", zap.String("key", key), zap.Error(err))
+				a.logger(ctx).Warn("cache set failed", zap.String("key", key), zap.Error(err))
 			}
 		}
 		return v, nil
@@ -113,7 +114,7 @@ func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map
 	ctx = context.WithoutCancel(ctx)
 	for _, ns := range namespaces {
 		if _, err := a.cache.Incr(ctx, generationKey(ns)); err != nil {
-			a.log.Error("cache invalidation failed: generation not bumped", zap.String("namespace", ns), zap.Error(err))
+			a.logger(ctx).Error("cache invalidation failed: generation not bumped", zap.String("namespace", ns), zap.Error(err))
 		}
 	}
 	keys := a.entryKeys(ctx, entries)
@@ -135,7 +136,7 @@ func (a *Aside) entryKeys(ctx context.Context, entries map[string][]string) []st
 			}
 			key, err := a.Key(ctx, ns, id)
 			if err != nil {
-				a.log.Error("cache invalidation failed", zap.String("namespace", ns), zap.Error(err))
+				a.logger(ctx).Error("cache invalidation failed", zap.String("namespace", ns), zap.Error(err))
 				continue
 			}
 			keys = append(keys, key)
@@ -146,8 +147,17 @@ func (a *Aside) entryKeys(ctx context.Context, entries map[string][]string) []st
 
 func (a *Aside) delete(ctx context.Context, keys []string) {
 	if err := a.cache.Delete(ctx, keys...); err != nil {
-		a.log.Error("cache delete failed", zap.Strings("keys", keys), zap.Error(err))
+		a.logger(ctx).Error("cache delete failed", zap.Strings("keys", keys), zap.Error(err))
 	}
+}
+
+// logger carries the request id when there is one, so a cache problem seen while serving a request
+// joins that request's access-log line.
+func (a *Aside) logger(ctx context.Context) *zap.Logger {
+	if id := reqctx.RequestID(ctx); id != "" {
+		return a.log.With(zap.String("request_id", id))
+	}
+	return a.log
 }
 
 func generationKey(namespace string) string { return "gen:" + namespace }

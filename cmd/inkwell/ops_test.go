@@ -105,6 +105,9 @@ func TestSecurityHeadersAndDocs(t *testing.T) {
 	if r.Header.Get("Server") != "" {
 		t.Errorf("version banner: %q", r.Header.Get("Server"))
 	}
+	if r := c.Do("GET", "/docs", nil); r.Status != 301 || r.Header.Get("Location") != "/docs/" {
+		t.Fatalf("/docs: %d %q", r.Status, r.Header.Get("Location"))
+	}
 	docs := c.Do("GET", "/docs/", nil)
 	if docs.Status != 200 || !strings.Contains(string(docs.Body), "swagger-ui") || !strings.Contains(string(docs.Body), "/openapi.yaml") {
 		t.Fatalf("docs page: %d %.200s", docs.Status, docs.Body)

@@ -96,7 +96,6 @@ func Conflict(code, message string) *Error { return New(KindConflict, code, mess
 func InvalidInput(code, message string) *Error {
 	return New(KindInvalidInput, code, message)
 }
-func Forbidden(code, message string) *Error { return New(KindForbidden, code, message) }
 
 // Validation builds a 422-kind error carrying field errors.
 func Validation(fields ...FieldError) *Error {

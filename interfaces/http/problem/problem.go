@@ -148,8 +148,8 @@ func write(c *gin.Context, status int, b Body) {
 		}
 	}
 	c.Abort()
+	// gin's JSON sets its own content type only when none is set, so ours stands.
 	c.Header("Content-Type", ContentType)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(status, doc)
-	// gin's JSON sets its own content type only when none is set, so ours stands.
 }
