@@ -179,8 +179,10 @@ func TestAuthorProfileIsPublicAndCacheable(t *testing.T) {
 		if r := f.app.Client.Do("GET", "/api/v1/authors/zoe-muller", nil, "If-None-Match", etag); r.Status != 200 {
 			t.Fatalf("changed profile with an old ETag: %d", r.Status)
 		}
-		if r := f.app.Client.Do("GET", "/api/v1/authors/nobody", nil); r.Status != 404 || r.Code(t) != "user_not_found" {
-			t.Fatalf("unknown author: %d %s", r.Status, r.Body)
+		for _, slug := range []string{"nobody", "%00", "%FF%FE", "a%00b"} {
+			if r := f.app.Client.Do("GET", "/api/v1/authors/"+slug, nil); r.Status != 404 || r.Code(t) != "user_not_found" {
+				t.Fatalf("author %q: %d %s", slug, r.Status, r.Body)
+			}
 		}
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -141,14 +139,6 @@ func utcOrNil(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
-}
-
-// wellFormedID reports whether s can be a row id. PostgreSQL refuses a malformed UUID with an
-// error, so ids that come from outside are checked first and a malformed one is simply not found,
-// on both dialects alike.
-func wellFormedID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil && len(s) == 36
 }
 
 // staleOrGone explains an update or delete of table guarded by a version that matched no row: the

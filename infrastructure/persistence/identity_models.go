@@ -3,8 +3,6 @@ package persistence
 import (
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -79,11 +77,4 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
-}
-
-// isID reports whether s can be a row id. PostgreSQL rejects a malformed UUID with an error, so an id
-// from a URL is checked first and a malformed one is simply not found, on both dialects alike.
-func isID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil
 }

@@ -25,7 +25,7 @@ func (r *TokenRepository) Add(ctx context.Context, t *identity.APIToken) error {
 
 // Get returns the token with id.
 func (r *TokenRepository) Get(ctx context.Context, id string) (*identity.APIToken, error) {
-	if !isID(id) {
+	if !wellFormedID(id) {
 		return nil, identity.ErrTokenNotFound
 	}
 	return r.first(ctx, "id = ?", id)
@@ -51,13 +51,13 @@ func (r *TokenRepository) first(ctx context.Context, where string, arg any) (*id
 func (r *TokenRepository) List(ctx context.Context, f identity.TokenFilter) ([]*identity.APIToken, error) {
 	q := r.db.Conn(ctx).Order("id").Limit(f.Limit)
 	if f.UserID != "" {
-		if !isID(f.UserID) {
+		if !wellFormedID(f.UserID) {
 			return nil, nil
 		}
 		q = q.Where("user_id = ?", f.UserID)
 	}
 	if f.AfterID != "" {
-		if !isID(f.AfterID) {
+		if !wellFormedID(f.AfterID) {
 			return nil, identity.ErrInvalidCursor
 		}
 		q = q.Where("id > ?", f.AfterID)

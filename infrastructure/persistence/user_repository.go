@@ -34,7 +34,7 @@ func (r *UserRepository) Add(ctx context.Context, u *identity.User) error {
 
 // Get returns the user with id.
 func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, error) {
-	if !isID(id) {
+	if !wellFormedID(id) {
 		return nil, identity.ErrUserNotFound
 	}
 	return r.first(ctx, "id = ?", id)
@@ -51,6 +51,11 @@ func (r *UserRepository) GetBySlug(ctx context.Context, slug string) (*identity.
 }
 
 func (r *UserRepository) first(ctx context.Context, where string, arg any) (*identity.User, error) {
+	// Text PostgreSQL refuses outright (a NUL byte, invalid UTF-8) cannot name a user: it is simply
+	// not found, on both dialects, instead of a driver error.
+	if s, ok := arg.(string); ok && !queryableText(s, 1000) {
+		return nil, identity.ErrUserNotFound
+	}
 	var m userModel
 	if err := r.db.Conn(ctx).Where(where, arg).Take(&m).Error; err != nil {
 		if IsNotFound(err) {
@@ -85,7 +90,7 @@ func (r *UserRepository) Any(ctx context.Context) (bool, error) {
 func (r *UserRepository) List(ctx context.Context, page identity.Page) ([]*identity.User, error) {
 	q := r.db.Conn(ctx).Order("id").Limit(page.Limit)
 	if page.AfterID != "" {
-		if !isID(page.AfterID) {
+		if !wellFormedID(page.AfterID) {
 			return nil, identity.ErrInvalidCursor
 		}
 		q = q.Where("id > ?", page.AfterID)

@@ -44,7 +44,7 @@ func (r *WebhookDeliveries) Add(ctx context.Context, ds ...*webhook.Delivery) er
 
 // Get loads one delivery with its attempts.
 func (r *WebhookDeliveries) Get(ctx context.Context, id string) (*webhook.Delivery, error) {
-	if !isUUID(id) {
+	if !wellFormedID(id) {
 		return nil, webhook.ErrDeliveryNotFound
 	}
 	ds, err := r.load(ctx, []string{id})
@@ -60,7 +60,7 @@ func (r *WebhookDeliveries) Get(ctx context.Context, id string) (*webhook.Delive
 // ListByEndpoint returns a page of an endpoint's deliveries, newest first. UUIDv7 ids are
 // time-ordered, so the id is both the order and the keyset cursor.
 func (r *WebhookDeliveries) ListByEndpoint(ctx context.Context, q webhook.DeliveryQuery) ([]*webhook.Delivery, error) {
-	if !isUUID(q.EndpointID) || (q.Before != "" && !isUUID(q.Before)) {
+	if !wellFormedID(q.EndpointID) || (q.Before != "" && !wellFormedID(q.Before)) {
 		return nil, nil
 	}
 	tx := r.db.Conn(ctx).Model(&webhookDeliveryModel{}).Where("endpoint_id = ?", q.EndpointID)

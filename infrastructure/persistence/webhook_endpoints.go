@@ -28,7 +28,7 @@ func (r *WebhookEndpoints) Add(ctx context.Context, e *webhook.Endpoint) error {
 
 // Get loads one endpoint.
 func (r *WebhookEndpoints) Get(ctx context.Context, id string) (*webhook.Endpoint, error) {
-	if !isUUID(id) {
+	if !wellFormedID(id) {
 		return nil, webhook.ErrEndpointNotFound
 	}
 	var m webhookEndpointModel
@@ -87,7 +87,7 @@ func (r *WebhookEndpoints) Save(ctx context.Context, e *webhook.Endpoint, expect
 
 // Delete removes an endpoint and, by cascade, its deliveries.
 func (r *WebhookEndpoints) Delete(ctx context.Context, id string) error {
-	if !isUUID(id) {
+	if !wellFormedID(id) {
 		return webhook.ErrEndpointNotFound
 	}
 	res := r.db.Conn(ctx).Where("id = ?", id).Delete(&webhookEndpointModel{})
