@@ -29,7 +29,7 @@ type Cursor struct {
 
 // ErrInvalidCursor refuses a cursor this API did not make, or made for another sort.
 var ErrInvalidCursor = &shared.Error{
-	Kind:    shared.KindInvalidInput,
+	Kind:    shared.KindMalformed,
 	Code:    "invalid_cursor",
 	Message: "the cursor is not one this API returned for this sort; start again without it",
 	Fields:  []shared.FieldError{{Field: "cursor", Message: "is not a cursor this API returned for this sort"}},

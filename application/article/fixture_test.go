@@ -131,7 +131,7 @@ func codeOf(err error) string {
 
 func fieldsOf(err error) []string {
 	var de *shared.Error
-	if !errors.As(err, &de) || de.Kind != shared.KindValidation {
+	if !errors.As(err, &de) || de.Kind != shared.KindInvalid {
 		return nil
 	}
 	var out []string

@@ -88,12 +88,12 @@ type ListQuery struct {
 const codeInvalidParameter = "invalid_parameter"
 
 func invalidParameter(param, message string) *shared.Error {
-	e := shared.InvalidInput(codeInvalidParameter, fmt.Sprintf("query parameter %q %s", param, message))
+	e := shared.Malformed(codeInvalidParameter, fmt.Sprintf("query parameter %q %s", param, message))
 	e.Fields = []shared.FieldError{{Field: param, Message: message}}
 	return e
 }
 
-// Normalize fills in the defaults and checks q. Bad input is a shared.KindInvalidInput error with
+// Normalize fills in the defaults and checks q. Bad input is a shared.KindMalformed error with
 // code invalid_parameter (or invalid_cursor) whose field names the query parameter.
 func (q ListQuery) Normalize() (ListQuery, error) {
 	admin := q.Visibility == VisibilityAdmin

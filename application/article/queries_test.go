@@ -71,7 +71,7 @@ func TestListQueryNormalize(t *testing.T) {
 				return
 			}
 			var e *shared.Error
-			if !errors.As(err, &e) || e.Kind != shared.KindInvalidInput || e.Code != tt.wantCode ||
+			if !errors.As(err, &e) || e.Kind != shared.KindMalformed || e.Code != tt.wantCode ||
 				len(e.Fields) != 1 || e.Fields[0].Field != tt.wantField {
 				t.Fatalf("err = %#v, want %s naming %q", err, tt.wantCode, tt.wantField)
 			}

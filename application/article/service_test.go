@@ -44,12 +44,12 @@ func TestChangesNeedTheCurrentVersion(t *testing.T) {
 				t.Fatalf("update: version %d, %v", d.Version, err)
 			}
 			journal := len(f.w.journalCopy())
-			if err := c.run(f, d, 0); codeOf(err) != "precondition_required" || shared.KindOf(err) != shared.KindPreconditionRequired {
+			if err := c.run(f, d, 0); codeOf(err) != "precondition_required" || shared.KindOf(err) != shared.KindVersionRequired {
 				t.Fatalf("without If-Match: %v", err)
 			}
 			err = c.run(f, d, 1)
 			var de *shared.Error
-			if !errors.As(err, &de) || de.Kind != shared.KindPreconditionFailed || de.Details["current_version"] != int64(2) {
+			if !errors.As(err, &de) || de.Kind != shared.KindStaleVersion || de.Details["current_version"] != int64(2) {
 				t.Fatalf("stale If-Match: want version_conflict with current_version 2, got %v (%+v)", err, de)
 			}
 			if v, revs := f.stored(d.ID); v != 2 || revs != 2 {
@@ -173,7 +173,7 @@ func TestUnknownTagSlugsAreValidationErrors(t *testing.T) {
 	f := newFixture(t)
 	f.tag("Go")
 	_, err := f.svc.Create(as(uAuthor), articleapp.CreateArticle{Title: "Tagged", Tags: []string{"go", "nope"}})
-	if shared.KindOf(err) != shared.KindValidation || !slices.Equal(fieldsOf(err), []string{"tags"}) || !strings.Contains(fieldMessage(err), "nope") {
+	if shared.KindOf(err) != shared.KindInvalid || !slices.Equal(fieldsOf(err), []string{"tags"}) || !strings.Contains(fieldMessage(err), "nope") {
 		t.Fatalf("create with an unknown tag: %v", err)
 	}
 	d := f.draft(uAuthor, "Tagged", "go")

@@ -21,7 +21,7 @@ func TestTagLifecycle(t *testing.T) {
 	if _, err := f.svc.CreateTag(ctx, articleapp.CreateTag{Name: "go lang", Slug: "other"}); !errors.Is(err, tag.ErrNameTaken) {
 		t.Fatalf("duplicate name: %v", err)
 	}
-	if _, err := f.svc.CreateTag(ctx, articleapp.CreateTag{Name: ""}); shared.KindOf(err) != shared.KindValidation {
+	if _, err := f.svc.CreateTag(ctx, articleapp.CreateTag{Name: ""}); shared.KindOf(err) != shared.KindInvalid {
 		t.Fatalf("empty name: %v", err)
 	}
 	d := f.published(uAuthor, "Tagged", "go-lang")

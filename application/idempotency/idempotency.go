@@ -17,9 +17,9 @@ const MaxKeyLength = 255
 
 // Errors of this context; their codes are public API.
 var (
-	ErrInvalidKey = shared.InvalidInput("invalid_idempotency_key",
+	ErrInvalidKey = shared.Malformed("invalid_idempotency_key",
 		"the Idempotency-Key header must be 1 to 255 printable ASCII characters")
-	ErrKeyReused = shared.New(shared.KindValidation, "idempotency_key_reused",
+	ErrKeyReused = shared.New(shared.KindInvalid, "idempotency_key_reused",
 		"this Idempotency-Key was already used for a different request (method, path or body); use a new key for a new request")
 	ErrInFlight = shared.Conflict("idempotency_request_in_flight",
 		"a request with this Idempotency-Key is still being processed; retry when it has finished")

@@ -116,7 +116,7 @@ func TestSameKeyWithAnotherRequestIsRefused(t *testing.T) {
 	}
 	for name, fp := range others {
 		_, err := f.svc.Begin(ctx, alice, "k", fp)
-		if !errors.Is(err, idempotency.ErrKeyReused) || shared.KindOf(err) != shared.KindValidation {
+		if !errors.Is(err, idempotency.ErrKeyReused) || shared.KindOf(err) != shared.KindInvalid {
 			t.Errorf("another %s after completion: %v, want a 422-kind idempotency_key_reused", name, err)
 		}
 	}
@@ -240,7 +240,7 @@ func TestKeysMustBePrintableASCII(t *testing.T) {
 			t.Errorf("%q accepted: %v", key, err)
 		}
 		_, err := f.svc.Begin(ctx, alice, key, request)
-		if !errors.Is(err, idempotency.ErrInvalidKey) || shared.KindOf(err) != shared.KindInvalidInput {
+		if !errors.Is(err, idempotency.ErrInvalidKey) || shared.KindOf(err) != shared.KindMalformed {
 			t.Errorf("begin with %q: %v, want a 400-kind invalid_idempotency_key", key, err)
 		}
 	}

@@ -156,7 +156,7 @@ func (s *Service) applyPatch(p authz.Principal, u *identity.User, cmd UpdateUser
 		var de *shared.Error
 		switch {
 		case err == nil:
-		case errors.As(err, &de) && de.Kind == shared.KindValidation:
+		case errors.As(err, &de) && de.Kind == shared.KindInvalid:
 			fields = append(fields, de.Fields...)
 		case other == nil:
 			other = err

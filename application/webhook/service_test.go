@@ -53,10 +53,10 @@ func TestOnlyAdminsManageWebhooks(t *testing.T) {
 		writeErr  error
 		writeKind shared.Kind
 	}{
-		{"anonymous", context.Background(), shared.ErrUnauthorized, shared.ErrUnauthorized, shared.KindUnauthorized},
-		{"editor", ctxOf(authz.Principal{Role: identity.RoleEditor}), shared.ErrForbidden, shared.ErrForbidden, shared.KindForbidden},
-		{"viewer", ctxOf(authz.Principal{Role: identity.RoleViewer}), shared.ErrForbidden, shared.ErrForbidden, shared.KindForbidden},
-		{"read-only admin", ctxOf(authz.Principal{Role: identity.RoleAdmin, ReadOnly: true}), nil, shared.ErrForbidden, shared.KindForbidden},
+		{"anonymous", context.Background(), shared.ErrUnauthorized, shared.ErrUnauthorized, shared.KindUnauthenticated},
+		{"editor", ctxOf(authz.Principal{Role: identity.RoleEditor}), shared.ErrForbidden, shared.ErrForbidden, shared.KindDenied},
+		{"viewer", ctxOf(authz.Principal{Role: identity.RoleViewer}), shared.ErrForbidden, shared.ErrForbidden, shared.KindDenied},
+		{"read-only admin", ctxOf(authz.Principal{Role: identity.RoleAdmin, ReadOnly: true}), nil, shared.ErrForbidden, shared.KindDenied},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestCreateRefusesInvalidAndInternalTargets(t *testing.T) {
 		t.Fatalf("internal target: %v", err)
 	}
 	_, err = f.svc.Create(admin(), webhookapp.CreateEndpoint{URL: "ftp://x", Events: nil})
-	if shared.KindOf(err) != shared.KindValidation || len(f.guard.checked) != 1 {
+	if shared.KindOf(err) != shared.KindInvalid || len(f.guard.checked) != 1 {
 		t.Fatalf("invalid input must fail validation before any DNS lookup: %v, checked %v", err, f.guard.checked)
 	}
 	if len(f.endpoints.rows) != 0 {
@@ -147,7 +147,7 @@ func TestUpdateNeedsTheCurrentVersionAndMerges(t *testing.T) {
 		t.Fatalf("the guard ran without a URL change: %v", f.guard.checked)
 	}
 	bad := "https://internal.example/x"
-	if _, err := f.svc.Update(admin(), e.ID, 2, webhookapp.UpdateEndpoint{URL: &bad}); shared.KindOf(err) != shared.KindValidation {
+	if _, err := f.svc.Update(admin(), e.ID, 2, webhookapp.UpdateEndpoint{URL: &bad}); shared.KindOf(err) != shared.KindInvalid {
 		t.Fatalf("internal URL on update: %v", err)
 	}
 	if _, err := f.svc.Update(admin(), "nope", 1, webhookapp.UpdateEndpoint{Description: &desc}); !errors.Is(err, webhook.ErrEndpointNotFound) {
@@ -226,7 +226,7 @@ func TestListDeliveriesPagesWithACursor(t *testing.T) {
 	if err != nil || len(p2.Items) != 1 || p2.Items[0].ID != ds[0].ID() || p2.NextCursor != "" {
 		t.Fatalf("page 2: %+v, %v", p2, err)
 	}
-	if _, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: e.ID, Limit: 101}); shared.KindOf(err) != shared.KindValidation {
+	if _, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: e.ID, Limit: 101}); shared.KindOf(err) != shared.KindInvalid {
 		t.Fatalf("limit 101: %v", err)
 	}
 	if _, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: "nope"}); !errors.Is(err, webhook.ErrEndpointNotFound) {

@@ -47,7 +47,7 @@ func explain(err error) error {
 	for _, f := range de.Fields {
 		msg += fmt.Sprintf("\n  --%s: %s", strings.ReplaceAll(f.Field, "_", "-"), f.Message)
 	}
-	if de.Kind == shared.KindValidation || de.Kind == shared.KindInvalidInput {
+	if de.Kind == shared.KindInvalid || de.Kind == shared.KindMalformed {
 		return usageError{errors.New(msg)}
 	}
 	return errors.New(msg)

@@ -236,7 +236,7 @@ func TestErrorCodes(t *testing.T) {
 		{article.ErrRevisionNotFound, "revision_not_found", shared.KindNotFound},
 		{article.ErrTrashed, "article_trashed", shared.KindConflict},
 		{article.ErrNotTrashed, "article_not_trashed", shared.KindConflict},
-		{article.ErrUnknownStatus, "validation_failed", shared.KindValidation},
+		{article.ErrUnknownStatus, "validation_failed", shared.KindInvalid},
 		{shared.ErrSlugTaken, "slug_taken", shared.KindConflict},
 	}
 	for _, tt := range tests {

@@ -69,7 +69,7 @@ func inStatus(status article.Status, trashed bool) *article.Article {
 // fieldsOf returns the fields named by a validation error, or nil for any other error.
 func fieldsOf(err error) []string {
 	var e *shared.Error
-	if !errors.As(err, &e) || e.Kind != shared.KindValidation {
+	if !errors.As(err, &e) || e.Kind != shared.KindInvalid {
 		return nil
 	}
 	var fields []string

@@ -27,9 +27,9 @@ func TestNewAPIToken(t *testing.T) {
 	}{
 		{"valid", func(*identity.NewTokenParams) {}, 0, true},
 		{"expiring in the future", func(p *identity.NewTokenParams) { p.ExpiresAt = &future }, 0, true},
-		{"expired at birth", func(p *identity.NewTokenParams) { p.ExpiresAt = &past }, shared.KindValidation, false},
-		{"empty name", func(p *identity.NewTokenParams) { p.Name = "" }, shared.KindValidation, false},
-		{"no user", func(p *identity.NewTokenParams) { p.UserID = "" }, shared.KindValidation, false},
+		{"expired at birth", func(p *identity.NewTokenParams) { p.ExpiresAt = &past }, shared.KindInvalid, false},
+		{"empty name", func(p *identity.NewTokenParams) { p.Name = "" }, shared.KindInvalid, false},
+		{"no user", func(p *identity.NewTokenParams) { p.UserID = "" }, shared.KindInvalid, false},
 		{"short hash", func(p *identity.NewTokenParams) { p.Hash = []byte("x") }, shared.KindInternal, false},
 	}
 	for _, tt := range tests {

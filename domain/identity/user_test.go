@@ -23,7 +23,7 @@ func validUser() identity.NewUserParams {
 func fieldsOf(t *testing.T, err error) []string {
 	t.Helper()
 	var de *shared.Error
-	if !errors.As(err, &de) || de.Kind != shared.KindValidation {
+	if !errors.As(err, &de) || de.Kind != shared.KindInvalid {
 		t.Fatalf("want a validation error, got %v", err)
 	}
 	var out []string

@@ -7,21 +7,22 @@ import (
 	"fmt"
 )
 
-// Kind says what went wrong in terms a caller can act on; the HTTP layer maps it to a status.
+// Kind says what went wrong in terms a caller can act on. Kinds are named for what they mean; the
+// transport (interfaces/http/problem) maps each to a status in one place.
 type Kind int
 
 const (
-	KindInternal             Kind = iota // a bug or an unavailable dependency
-	KindInvalidInput                     // malformed request: bad syntax, unknown parameter (400)
-	KindValidation                       // well-formed but breaks a rule (422)
-	KindNotFound                         // 404
-	KindConflict                         // unique key taken, invalid state transition (409)
-	KindUnauthorized                     // no or bad credentials (401)
-	KindForbidden                        // credentials fine, action not allowed (403)
-	KindPreconditionFailed               // stale If-Match (412)
-	KindPreconditionRequired             // missing If-Match (428)
-	KindTooManyRequests                  // rate limited (429)
-	KindUnavailable                      // a dependency is down, try later (503)
+	KindInternal        Kind = iota // a bug, or a failure the caller cannot act on
+	KindMalformed                   // the request cannot be read: bad syntax, unknown parameter
+	KindInvalid                     // well-formed but breaks a rule
+	KindNotFound                    // no such resource (or not visible to the caller)
+	KindConflict                    // unique key taken, invalid state transition
+	KindUnauthenticated             // no or bad credentials
+	KindDenied                      // credentials fine, action not allowed
+	KindStaleVersion                // the change was based on an older version
+	KindVersionRequired             // the change does not say which version it is based on
+	KindRateLimited                 // too many requests for now
+	KindUnavailable                 // a dependency is down, try later
 )
 
 // FieldError names one invalid field of the input.
@@ -90,16 +91,16 @@ func New(kind Kind, code, message string) *Error {
 	return &Error{Kind: kind, Code: code, Message: message}
 }
 
-// NotFound, Conflict… are shorthands for the common kinds.
+// NotFound, Conflict, Malformed are shorthands for the common kinds.
 func NotFound(code, message string) *Error { return New(KindNotFound, code, message) }
 func Conflict(code, message string) *Error { return New(KindConflict, code, message) }
-func InvalidInput(code, message string) *Error {
-	return New(KindInvalidInput, code, message)
+func Malformed(code, message string) *Error {
+	return New(KindMalformed, code, message)
 }
 
-// Validation builds a 422-kind error carrying field errors.
+// Validation builds a KindInvalid error carrying field errors.
 func Validation(fields ...FieldError) *Error {
-	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "the input breaks one or more rules", Fields: fields}
+	return &Error{Kind: KindInvalid, Code: "validation_failed", Message: "the input breaks one or more rules", Fields: fields}
 }
 
 // Validator collects field errors and returns them as one validation error.
@@ -127,10 +128,10 @@ func (v *Validator) Err() error {
 
 // Common errors shared by every context.
 var (
-	ErrUnauthorized         = New(KindUnauthorized, "unauthorized", "a valid API token is required")
-	ErrForbidden            = New(KindForbidden, "forbidden", "this token may not do that")
-	ErrPreconditionRequired = New(KindPreconditionRequired, "precondition_required", "this change needs an If-Match header with the current ETag")
-	ErrVersionConflict      = New(KindPreconditionFailed, "version_conflict", "the resource was changed by someone else; reload it and try again")
+	ErrUnauthorized         = New(KindUnauthenticated, "unauthorized", "a valid API token is required")
+	ErrForbidden            = New(KindDenied, "forbidden", "this token may not do that")
+	ErrPreconditionRequired = New(KindVersionRequired, "precondition_required", "this change needs an If-Match header with the current ETag")
+	ErrVersionConflict      = New(KindStaleVersion, "version_conflict", "the resource was changed by someone else; reload it and try again")
 	ErrInvalidTransition    = Conflict("invalid_transition", "that workflow action is not allowed from the current status")
 )
 

@@ -20,7 +20,7 @@ func ptr(s string) *string { return &s }
 // fieldsOf returns the fields named by a validation error, or nil for any other error.
 func fieldsOf(err error) []string {
 	var e *shared.Error
-	if !errors.As(err, &e) || e.Kind != shared.KindValidation {
+	if !errors.As(err, &e) || e.Kind != shared.KindInvalid {
 		return nil
 	}
 	var fields []string

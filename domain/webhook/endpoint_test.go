@@ -72,7 +72,7 @@ func TestNewEndpointValidatesItsSpec(t *testing.T) {
 				}
 				return
 			}
-			if shared.KindOf(err) != shared.KindValidation {
+			if shared.KindOf(err) != shared.KindInvalid {
 				t.Fatalf("want a validation error, got %v", err)
 			}
 			if _, ok := fieldsOf(err)[tt.field]; !ok {
@@ -163,7 +163,7 @@ func TestRotateSecretReplacesTheKey(t *testing.T) {
 func TestEndpointErrorsHaveStableCodes(t *testing.T) {
 	t.Parallel()
 	err := webhook.URLRefused("resolves to a loopback address")
-	if err.Code != "webhook_url_refused" || shared.KindOf(err) != shared.KindValidation || err.Fields[0].Field != "url" {
+	if err.Code != "webhook_url_refused" || shared.KindOf(err) != shared.KindInvalid || err.Fields[0].Field != "url" {
 		t.Fatalf("URLRefused = %+v", err)
 	}
 	if webhook.ErrEndpointNotFound.Code != "webhook_not_found" || webhook.ErrDeliveryNotFound.Code != "delivery_not_found" {

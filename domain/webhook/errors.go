@@ -16,7 +16,7 @@ const URLRefusedCode = "webhook_url_refused"
 // resolves to a loopback or private address. reason is shown to the client.
 func URLRefused(reason string) *shared.Error {
 	return &shared.Error{
-		Kind:    shared.KindValidation,
+		Kind:    shared.KindInvalid,
 		Code:    URLRefusedCode,
 		Message: "the webhook URL is not an allowed target",
 		Fields:  []shared.FieldError{{Field: "url", Message: reason}},

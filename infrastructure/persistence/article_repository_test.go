@@ -84,7 +84,7 @@ func TestArticleRepositoryContract(t *testing.T) {
 
 		// A tag that does not exist (deleted meanwhile) is refused and nothing is written.
 		ghost := f.newArticle(author, article.Content{Title: "Ghost tags", TagIDs: []string{f.newID()}}, t1)
-		if code, kind, fields := errorParts(f.tx.Do(ctx, func(ctx context.Context) error { return repo.Add(ctx, ghost) })); code != "validation_failed" || kind != shared.KindValidation || !slices.Equal(fields, []string{"tags"}) {
+		if code, kind, fields := errorParts(f.tx.Do(ctx, func(ctx context.Context) error { return repo.Add(ctx, ghost) })); code != "validation_failed" || kind != shared.KindInvalid || !slices.Equal(fields, []string{"tags"}) {
 			t.Fatalf("unknown tag: %s %d %v", code, kind, fields)
 		}
 		if _, err := repo.Get(ctx, ghost.ID()); !errors.Is(err, article.ErrNotFound) {

@@ -68,7 +68,7 @@ func TestCheckURLResolvesTheHostAndRefusesInternalTargets(t *testing.T) {
 			continue
 		}
 		var e *shared.Error
-		if err != nil && (!errors.As(err, &e) || e.Code != webhook.URLRefusedCode || e.Kind != shared.KindValidation || e.Fields[0].Field != "url") {
+		if err != nil && (!errors.As(err, &e) || e.Code != webhook.URLRefusedCode || e.Kind != shared.KindInvalid || e.Fields[0].Field != "url") {
 			t.Errorf("%s: want a webhook_url_refused validation error on url, got %v", raw, err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -40,7 +41,7 @@ func (h *Handler) get(c *gin.Context) {
 
 // update applies a JSON merge patch to the version named by If-Match.
 func (h *Handler) update(c *gin.Context) {
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -60,7 +61,7 @@ func (h *Handler) update(c *gin.Context) {
 
 // trash moves the article to the trash (DELETE); POST …/restore brings it back.
 func (h *Handler) trash(c *gin.Context) {
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -93,7 +94,7 @@ func (h *Handler) act(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return

@@ -28,7 +28,7 @@ func FuzzParseListQuery(f *testing.F) {
 		req, err := ParseListQuery(values, admin)
 		if err != nil {
 			var se *shared.Error
-			if !errors.As(err, &se) || se.Kind != shared.KindInvalidInput || len(se.Fields) != 1 {
+			if !errors.As(err, &se) || se.Kind != shared.KindMalformed || len(se.Fields) != 1 {
 				t.Fatalf("%q: not a 400 naming one parameter: %#v", raw, err)
 			}
 			return
@@ -57,7 +57,7 @@ func FuzzDecodePatch(f *testing.F) {
 		cmd, err := decodePatch(c)
 		if err != nil {
 			var se *shared.Error
-			if !errors.As(err, &se) || (se.Kind != shared.KindInvalidInput && se.Kind != shared.KindValidation) {
+			if !errors.As(err, &se) || (se.Kind != shared.KindMalformed && se.Kind != shared.KindInvalid) {
 				t.Fatalf("%q: not a 400 or 422: %#v", body, err)
 			}
 			return

@@ -66,7 +66,7 @@ func writeAdmin(c *gin.Context, status int, d articleapp.ArticleDetail) {
 }
 
 func writeVersioned(c *gin.Context, status int, v shared.Version, body any) {
-	c.Header("ETag", v.ETag())
+	httpcache.SetVersionETag(c, v)
 	c.Header("Cache-Control", AdminCacheControl)
 	c.JSON(status, body)
 }

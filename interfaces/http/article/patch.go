@@ -17,7 +17,7 @@ func decodePatch(c *gin.Context) (articleapp.UpdateArticle, error) {
 		return articleapp.UpdateArticle{}, err
 	}
 	if req == nil {
-		return articleapp.UpdateArticle{}, shared.InvalidInput(bind.CodeInvalidJSON, "the body must be a JSON object (a merge patch)")
+		return articleapp.UpdateArticle{}, shared.Malformed(bind.CodeInvalidJSON, "the body must be a JSON object (a merge patch)")
 	}
 	return updateCommand(*req)
 }

@@ -148,7 +148,7 @@ func invalid(param, message string) *shared.Error {
 
 // paramError is a 400 whose field error names the query parameter, so clients can point at it.
 func paramError(code, param, detail, message string) *shared.Error {
-	e := shared.InvalidInput(code, detail)
+	e := shared.Malformed(code, detail)
 	e.Fields = []shared.FieldError{{Field: param, Message: message}}
 	return e
 }

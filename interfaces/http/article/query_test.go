@@ -32,7 +32,7 @@ func TestParseListQueryRefusesBadParametersNamingThem(t *testing.T) {
 		}
 		_, err = ParseListQuery(values, false)
 		var se *shared.Error
-		if !errors.As(err, &se) || se.Kind != shared.KindInvalidInput {
+		if !errors.As(err, &se) || se.Kind != shared.KindMalformed {
 			t.Errorf("%s: want a 400-kind error, got %v", c.query, err)
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -53,7 +54,7 @@ func (h *Handler) restoreRevision(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return

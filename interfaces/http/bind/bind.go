@@ -2,7 +2,7 @@
 // understand is refused with a 400 problem instead of being half-read. Malformed JSON, unknown
 // fields (compared case-sensitively), a wrong type, trailing data, duplicate keys, nesting deeper
 // than MaxDepth, invalid UTF-8, an empty body and unknown query parameters are all
-// shared.KindInvalidInput errors with a stable code; a body over the limit keeps its
+// shared.KindMalformed errors with a stable code; a body over the limit keeps its
 // *http.MaxBytesError (413).
 package bind
 
@@ -125,15 +125,15 @@ func decodeError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for this; the message format is stable since Go 1.10.
 		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return shared.InvalidInput(CodeUnknownField, "unknown field "+field+"; see /openapi.yaml for the accepted fields")
+		return shared.Malformed(CodeUnknownField, "unknown field "+field+"; see /openapi.yaml for the accepted fields")
 	default:
 		return invalidJSON("the body is not valid JSON for this endpoint")
 	}
 }
 
-func invalidJSON(msg string) error { return shared.InvalidInput(CodeInvalidJSON, msg) }
+func invalidJSON(msg string) error { return shared.Malformed(CodeInvalidJSON, msg) }
 
-func refuse(code, msg string) error { return shared.InvalidInput(code, msg) }
+func refuse(code, msg string) error { return shared.Malformed(code, msg) }
 
 // jsonKind names the JSON type a Go type decodes from.
 func jsonKind(t reflect.Type) string {
@@ -168,7 +168,7 @@ func QueryParams(c *gin.Context, allowed ...string) error {
 			if len(allowed) > 0 {
 				accepts = "accepts " + strings.Join(allowed, ", ")
 			}
-			return shared.InvalidInput(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint %s", name, accepts))
+			return shared.Malformed(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint %s", name, accepts))
 		}
 	}
 	return nil
@@ -184,7 +184,7 @@ func IntQuery(c *gin.Context, name string, lowest, highest, def int) (int, error
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return 0, shared.InvalidInput(CodeInvalidParameter, fmt.Sprintf("query parameter %q must be a whole number", name))
+		return 0, shared.Malformed(CodeInvalidParameter, fmt.Sprintf("query parameter %q must be a whole number", name))
 	}
 	if n < lowest || n > highest {
 		return 0, shared.Validation(shared.FieldError{Field: name, Message: fmt.Sprintf("must be %d to %d", lowest, highest)})

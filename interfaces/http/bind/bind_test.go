@@ -30,7 +30,7 @@ func contextWith(body string, limit int64, target string) *gin.Context {
 
 func codeOf(err error) string {
 	var de *shared.Error
-	if errors.As(err, &de) && de.Kind == shared.KindInvalidInput {
+	if errors.As(err, &de) && de.Kind == shared.KindMalformed {
 		return de.Code
 	}
 	return ""
@@ -116,7 +116,7 @@ func TestQueryParams(t *testing.T) {
 	for _, raw := range []string{"0", "101", "-1"} {
 		_, err := bind.IntQuery(contextWith("", 0, "/?limit="+raw), "limit", 1, 100, 20)
 		var de *shared.Error
-		if !errors.As(err, &de) || de.Kind != shared.KindValidation || de.Fields[0].Field != "limit" {
+		if !errors.As(err, &de) || de.Kind != shared.KindInvalid || de.Fields[0].Field != "limit" {
 			t.Fatalf("limit=%s: %v", raw, err)
 		}
 	}

@@ -21,7 +21,7 @@ func FuzzJSON(f *testing.F) {
 		err := bind.JSON(contextWith(string(body), 0, "/"), &d)
 		if err != nil {
 			var se *shared.Error
-			if !errors.As(err, &se) || se.Kind != shared.KindInvalidInput || se.Code == "" {
+			if !errors.As(err, &se) || se.Kind != shared.KindMalformed || se.Code == "" {
 				t.Fatalf("%q: not a 400-kind *shared.Error: %#v", body, err)
 			}
 			return

@@ -12,8 +12,6 @@ import (
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-var errBadIfMatch = shared.InvalidInput("invalid_if_match", `If-Match must be the ETag of the user, such as "3"`)
-
 func (h *Handler) createUser(c *gin.Context) {
 	var req createUserRequest
 	if err := bind.JSON(c, &req); err != nil {
@@ -28,7 +26,7 @@ func (h *Handler) createUser(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/users/"+u.ID)
-	c.Header("ETag", u.Version.ETag())
+	httpcache.SetVersionETag(c, u.Version)
 	c.JSON(http.StatusCreated, toUser(u))
 }
 
@@ -52,7 +50,7 @@ func (h *Handler) getUser(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("ETag", u.Version.ETag())
+	httpcache.SetVersionETag(c, u.Version)
 	c.JSON(http.StatusOK, toUser(u))
 }
 
@@ -63,7 +61,16 @@ func (h *Handler) updateUser(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	cmd, err := updateCommand(req, c.GetHeader("If-Match"))
+	version, conditional, err := httpcache.OptionalIfMatch(c)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	var ifMatch *shared.Version
+	if conditional {
+		ifMatch = &version
+	}
+	cmd, err := updateCommand(req, ifMatch)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -73,13 +80,13 @@ func (h *Handler) updateUser(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("ETag", u.Version.ETag())
+	httpcache.SetVersionETag(c, u.Version)
 	c.JSON(http.StatusOK, toUser(u))
 }
 
 // updateCommand maps the patch: null clears bio and avatar_url; name, role and disabled cannot be
 // cleared, so null there is a field error.
-func updateCommand(req updateUserRequest, ifMatch string) (identityapp.UpdateUser, error) {
+func updateCommand(req updateUserRequest, ifMatch *shared.Version) (identityapp.UpdateUser, error) {
 	var cmd identityapp.UpdateUser
 	var v shared.Validator
 	required := func(field string, o bind.Optional[string]) *string {
@@ -106,13 +113,7 @@ func updateCommand(req updateUserRequest, ifMatch string) (identityapp.UpdateUse
 	if err := v.Err(); err != nil {
 		return cmd, err
 	}
-	if ifMatch != "" {
-		version, ok := shared.ParseETag(httpcache.StripEncoding(ifMatch))
-		if !ok {
-			return cmd, errBadIfMatch
-		}
-		cmd.IfMatch = &version
-	}
+	cmd.IfMatch = ifMatch
 	return cmd, nil
 }
 

@@ -43,7 +43,7 @@ var errAnswerWithheld = shared.Conflict("idempotent_answer_withheld",
 const finishTimeout = 5 * time.Second
 
 // errUnreadableBody is a body that broke off before its end (not one over the limit, which is 413).
-var errUnreadableBody = shared.InvalidInput("unreadable_body", "the request body could not be read to its end")
+var errUnreadableBody = shared.Malformed("unreadable_body", "the request body could not be read to its end")
 
 // IdempotencyService decides, stores and replays; *idempotency.Service implements it.
 type IdempotencyService interface {

@@ -44,7 +44,7 @@ func TokenRateLimit(l ratelimit.Limiter, q ratelimit.Quota) gin.HandlerFunc {
 	}
 }
 
-var errRateLimited = shared.New(shared.KindTooManyRequests, "rate_limited", "too many requests; slow down and retry after the time in Retry-After")
+var errRateLimited = shared.New(shared.KindRateLimited, "rate_limited", "too many requests; slow down and retry after the time in Retry-After")
 
 func limit(c *gin.Context, l ratelimit.Limiter, q ratelimit.Quota, key string) {
 	d, err := l.Take(c.Request.Context(), key, q)

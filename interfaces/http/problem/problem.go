@@ -90,23 +90,23 @@ func FromError(err error) (int, Body) {
 // StatusOf maps an error kind to its HTTP status.
 func StatusOf(k shared.Kind) int {
 	switch k {
-	case shared.KindInvalidInput:
+	case shared.KindMalformed:
 		return http.StatusBadRequest
-	case shared.KindValidation:
+	case shared.KindInvalid:
 		return http.StatusUnprocessableEntity
 	case shared.KindNotFound:
 		return http.StatusNotFound
 	case shared.KindConflict:
 		return http.StatusConflict
-	case shared.KindUnauthorized:
+	case shared.KindUnauthenticated:
 		return http.StatusUnauthorized
-	case shared.KindForbidden:
+	case shared.KindDenied:
 		return http.StatusForbidden
-	case shared.KindPreconditionFailed:
+	case shared.KindStaleVersion:
 		return http.StatusPreconditionFailed
-	case shared.KindPreconditionRequired:
+	case shared.KindVersionRequired:
 		return http.StatusPreconditionRequired
-	case shared.KindTooManyRequests:
+	case shared.KindRateLimited:
 		return http.StatusTooManyRequests
 	case shared.KindUnavailable:
 		return http.StatusServiceUnavailable

@@ -64,7 +64,7 @@ func (h *Handler) publicGet(c *gin.Context) {
 }
 
 func writeTag(c *gin.Context, status int, t articleapp.TagView) {
-	c.Header("ETag", t.Version.ETag())
+	httpcache.SetVersionETag(c, t.Version)
 	c.Header("Cache-Control", articlehttp.AdminCacheControl)
 	c.JSON(status, toAdmin(t))
 }
@@ -108,7 +108,7 @@ func (h *Handler) get(c *gin.Context) {
 }
 
 func (h *Handler) update(c *gin.Context) {
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -119,7 +119,7 @@ func (h *Handler) update(c *gin.Context) {
 		return
 	}
 	if req == nil {
-		problem.Respond(c, shared.InvalidInput(bind.CodeInvalidJSON, "the body must be a JSON object (a merge patch)"))
+		problem.Respond(c, shared.Malformed(bind.CodeInvalidJSON, "the body must be a JSON object (a merge patch)"))
 		return
 	}
 	if req.Name.Null {
@@ -137,7 +137,7 @@ func (h *Handler) update(c *gin.Context) {
 
 // delete removes the tag and takes it off its articles in the same transaction.
 func (h *Handler) delete(c *gin.Context) {
-	expected, err := bind.IfMatch(c)
+	expected, err := httpcache.IfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return

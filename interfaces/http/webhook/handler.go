@@ -34,22 +34,6 @@ func (h *Handler) Register(g httpapi.Groups) {
 	g.Admin.POST("/webhooks/:id/deliveries/:delivery_id/redeliver", h.redeliver)
 }
 
-var errBadIfMatch = shared.InvalidInput("invalid_if_match", `If-Match must be the ETag of the webhook, such as "3"`)
-
-// ifMatch reads the If-Match header as a version; ok is false when the header is absent.
-func ifMatch(c *gin.Context) (v shared.Version, ok bool, err error) {
-	raw := c.GetHeader("If-Match")
-	if raw == "" {
-		return 0, false, nil
-	}
-	// The ETag of a gzipped answer carries a suffix; the version is the same.
-	v, ok = shared.ParseETag(httpcache.StripEncoding(raw))
-	if !ok {
-		return 0, false, errBadIfMatch
-	}
-	return v, true, nil
-}
-
 // create answers the secret once; no-store keeps it out of every cache on the way.
 func (h *Handler) create(c *gin.Context) {
 	var req createWebhookRequest
@@ -65,7 +49,7 @@ func (h *Handler) create(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/webhooks/"+e.ID)
-	c.Header("ETag", e.Version.ETag())
+	httpcache.SetVersionETag(c, e.Version)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusCreated, toWebhookWithSecret(e))
 }
@@ -89,7 +73,7 @@ func (h *Handler) get(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("ETag", e.Version.ETag())
+	httpcache.SetVersionETag(c, e.Version)
 	c.JSON(http.StatusOK, toWebhook(e))
 }
 
@@ -105,7 +89,7 @@ func (h *Handler) update(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	version, _, err := ifMatch(c)
+	version, _, err := httpcache.OptionalIfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -115,13 +99,13 @@ func (h *Handler) update(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("ETag", e.Version.ETag())
+	httpcache.SetVersionETag(c, e.Version)
 	c.JSON(http.StatusOK, toWebhook(e))
 }
 
 // delete honours If-Match when it is sent (see webhookapp.Service.Delete).
 func (h *Handler) delete(c *gin.Context) {
-	version, conditional, err := ifMatch(c)
+	version, conditional, err := httpcache.OptionalIfMatch(c)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -143,7 +127,7 @@ func (h *Handler) rotateSecret(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("ETag", e.Version.ETag())
+	httpcache.SetVersionETag(c, e.Version)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, toWebhookWithSecret(e))
 }
