@@ -101,6 +101,34 @@ func Rehydrate(s State) *Article {
 	}
 }
 
+// State is the reverse of Rehydrate: the article as storage keeps it. It shares no slice or time
+// pointer with the aggregate, so changing the result leaves the article as it was.
+func (a *Article) State() State {
+	return State{
+		ID:                 a.id,
+		AuthorID:           a.authorID,
+		Slug:               a.content.slug,
+		Title:              a.content.title,
+		Excerpt:            a.content.excerpt,
+		ExcerptIsDerived:   a.content.excerptIsDerived,
+		BodyMarkdown:       a.content.bodyMarkdown,
+		BodyHTML:           a.content.bodyHTML,
+		BodyText:           a.content.bodyText,
+		ReadingTimeMinutes: a.content.readingMinutes,
+		CoverImageURL:      a.content.coverImageURL,
+		MetaTitle:          a.content.metaTitle,
+		MetaDescription:    a.content.metaDescription,
+		TagIDs:             slices.Clone(a.content.tagIDs),
+		Status:             a.status,
+		PublishedAt:        copyTime(a.publishedAt),
+		ScheduledAt:        copyTime(a.scheduledAt),
+		TrashedAt:          copyTime(a.trashedAt),
+		Version:            a.version,
+		CreatedAt:          a.createdAt,
+		UpdatedAt:          a.updatedAt,
+	}
+}
+
 // Edit applies changes as one change, in any status but the trash. A call that changes nothing
 // leaves the version alone and reports false.
 func (a *Article) Edit(ch Changes, r Renderer, now time.Time) (bool, error) {

@@ -78,6 +78,16 @@ func RestoreAPIToken(s TokenState) *APIToken {
 	}
 }
 
+// State is the reverse of RestoreAPIToken: the token as storage keeps it. It shares no slice or
+// time pointer with the token.
+func (t *APIToken) State() TokenState {
+	return TokenState{
+		ID: t.id, UserID: t.userID, Name: t.name, Prefix: t.prefix, Hash: append([]byte(nil), t.hash...),
+		ReadOnly: t.readOnly, ExpiresAt: copyTime(t.expiresAt), LastUsedAt: copyTime(t.lastUsedAt),
+		RevokedAt: copyTime(t.revokedAt), CreatedAt: t.createdAt,
+	}
+}
+
 func (t *APIToken) ID() string             { return t.id }
 func (t *APIToken) UserID() string         { return t.userID }
 func (t *APIToken) Name() string           { return t.name }

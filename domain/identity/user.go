@@ -86,6 +86,15 @@ func RestoreUser(s UserState) *User {
 	}
 }
 
+// State is the reverse of RestoreUser: the user as storage keeps it.
+func (u *User) State() UserState {
+	return UserState{
+		ID: u.id, Name: u.name, Slug: u.slug, Email: u.email, Role: u.role, Bio: u.bio,
+		AvatarURL: u.avatarURL, Disabled: u.disabled, Version: u.version,
+		CreatedAt: u.createdAt, UpdatedAt: u.updatedAt,
+	}
+}
+
 func (u *User) ID() string              { return u.id }
 func (u *User) Name() string            { return u.name }
 func (u *User) Slug() string            { return u.slug }

@@ -77,6 +77,19 @@ func Rehydrate(s State) *Tag {
 	}
 }
 
+// State is the reverse of Rehydrate: the tag as storage keeps it.
+func (t *Tag) State() State {
+	return State{
+		ID:          t.id,
+		Slug:        t.slug,
+		Name:        t.name,
+		Description: t.description,
+		Version:     t.version,
+		CreatedAt:   t.createdAt,
+		UpdatedAt:   t.updatedAt,
+	}
+}
+
 // Changes lists the fields an update sets; a nil field is left as it is. Renaming keeps the slug; a
 // Slug pointing to "" derives a fresh one from the (new) name.
 type Changes struct {

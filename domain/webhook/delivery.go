@@ -77,9 +77,19 @@ type DeliverySnapshot struct {
 // RestoreDelivery rebuilds a stored delivery.
 func RestoreDelivery(s DeliverySnapshot) *Delivery {
 	return &Delivery{
-		id: s.ID, endpointID: s.EndpointID, eventID: s.EventID, eventType: s.EventType, payload: s.Payload,
+		id: s.ID, endpointID: s.EndpointID, eventID: s.EventID, eventType: s.EventType, payload: slices.Clone(s.Payload),
 		status: s.Status, nextAttemptAt: s.NextAttemptAt, attempts: slices.Clone(s.Attempts),
 		version: s.Version, createdAt: s.CreatedAt, updatedAt: s.UpdatedAt,
+	}
+}
+
+// State is the reverse of RestoreDelivery: the delivery as storage keeps it. It shares no slice
+// with the delivery.
+func (d *Delivery) State() DeliverySnapshot {
+	return DeliverySnapshot{
+		ID: d.id, EndpointID: d.endpointID, EventID: d.eventID, EventType: d.eventType, Payload: slices.Clone(d.payload),
+		Status: d.status, NextAttemptAt: d.nextAttemptAt, Attempts: slices.Clone(d.attempts), Version: d.version,
+		CreatedAt: d.createdAt, UpdatedAt: d.updatedAt,
 	}
 }
 

@@ -84,6 +84,15 @@ func RestoreEndpoint(s EndpointSnapshot) *Endpoint {
 	}
 }
 
+// State is the reverse of RestoreEndpoint: the endpoint as storage keeps it. It shares no slice
+// with the endpoint.
+func (e *Endpoint) State() EndpointSnapshot {
+	return EndpointSnapshot{
+		ID: e.id, URL: e.url, Events: slices.Clone(e.events), Enabled: e.enabled, Description: e.description,
+		Secret: e.secret, Version: e.version, CreatedAt: e.createdAt, UpdatedAt: e.updatedAt,
+	}
+}
+
 // Update applies the non-nil changes after validating the result; a change that changes nothing
 // keeps the version.
 func (e *Endpoint) Update(ch EndpointChanges, now time.Time) error {
