@@ -36,7 +36,7 @@ func TestDeliveryStateIsTheReverseOfRestoreDelivery(t *testing.T) {
 			ID: "d1", EndpointID: "e1", EventID: "ev1", EventType: "tag.created", Payload: []byte(`{"a":1}`),
 			Status: webhook.StatusPending, NextAttemptAt: t0.Add(time.Minute),
 			Attempts: []webhook.Attempt{{At: t0, StatusCode: 500, Duration: time.Second, Error: "status 500", ResponseBody: "oops"}},
-			Version: 2, CreatedAt: t0, UpdatedAt: t0,
+			Version:  2, CreatedAt: t0, UpdatedAt: t0,
 		}
 	}
 	want := fresh()
