@@ -107,18 +107,6 @@ func tagIDs(tags []*tag.Tag) []string {
 	return ids
 }
 
-// stateOf reads an article back into the State storage keeps, for whole-value comparisons.
-func stateOf(a *article.Article) article.State {
-	return article.State{
-		ID: a.ID(), AuthorID: a.AuthorID(), Slug: a.Slug(), Title: a.Title(), Excerpt: a.Excerpt(),
-		ExcerptIsDerived: a.ExcerptIsDerived(), BodyMarkdown: a.BodyMarkdown(), BodyHTML: a.BodyHTML(),
-		BodyText: a.BodyText(), ReadingTimeMinutes: a.ReadingTimeMinutes(), CoverImageURL: a.CoverImageURL(),
-		MetaTitle: a.MetaTitle(), MetaDescription: a.MetaDescription(), TagIDs: a.TagIDs(), Status: a.Status(),
-		PublishedAt: a.PublishedAt(), ScheduledAt: a.ScheduledAt(), TrashedAt: a.TrashedAt(), Version: a.Version(),
-		CreatedAt: a.CreatedAt(), UpdatedAt: a.UpdatedAt(),
-	}
-}
-
 // errorParts returns the code, kind and field names of the *shared.Error in err's chain.
 func errorParts(err error) (code string, kind shared.Kind, fields []string) {
 	var e *shared.Error

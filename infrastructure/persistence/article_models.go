@@ -69,14 +69,15 @@ type articleRevisionModel struct {
 func (articleRevisionModel) TableName() string { return "article_revisions" }
 
 // Times are stored in UTC: SQLite compares them as text, which orders correctly only in one zone.
-func articleToModel(a *article.Article) articleModel {
+// Tags live in article_tags (see ArticleRepository), so the model leaves s.TagIDs out.
+func articleToModel(s article.State) articleModel {
 	return articleModel{
-		ID: a.ID(), AuthorID: a.AuthorID(), Slug: a.Slug(), Title: a.Title(), Excerpt: a.Excerpt(),
-		ExcerptIsDerived: a.ExcerptIsDerived(), BodyMarkdown: a.BodyMarkdown(), BodyHTML: a.BodyHTML(),
-		BodyText: a.BodyText(), ReadingTimeMinutes: a.ReadingTimeMinutes(), CoverImageURL: a.CoverImageURL(),
-		MetaTitle: a.MetaTitle(), MetaDescription: a.MetaDescription(), Status: string(a.Status()),
-		PublishedAt: utcOrNil(a.PublishedAt()), ScheduledAt: utcOrNil(a.ScheduledAt()), TrashedAt: utcOrNil(a.TrashedAt()),
-		Version: int64(a.Version()), CreatedAt: a.CreatedAt().UTC(), UpdatedAt: a.UpdatedAt().UTC(),
+		ID: s.ID, AuthorID: s.AuthorID, Slug: s.Slug, Title: s.Title, Excerpt: s.Excerpt,
+		ExcerptIsDerived: s.ExcerptIsDerived, BodyMarkdown: s.BodyMarkdown, BodyHTML: s.BodyHTML,
+		BodyText: s.BodyText, ReadingTimeMinutes: s.ReadingTimeMinutes, CoverImageURL: s.CoverImageURL,
+		MetaTitle: s.MetaTitle, MetaDescription: s.MetaDescription, Status: string(s.Status),
+		PublishedAt: utcOrNil(s.PublishedAt), ScheduledAt: utcOrNil(s.ScheduledAt), TrashedAt: utcOrNil(s.TrashedAt),
+		Version: int64(s.Version), CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
 	}
 }
 

@@ -43,11 +43,12 @@ func (r *ArticleRepository) Get(ctx context.Context, id string) (*article.Articl
 
 // Add inserts a and its tags.
 func (r *ArticleRepository) Add(ctx context.Context, a *article.Article) error {
-	m := articleToModel(a)
+	s := a.State()
+	m := articleToModel(s)
 	if err := r.db.Conn(ctx).Create(&m).Error; err != nil {
 		return fmt.Errorf("article repository: add %s: %w", a.ID(), articleWriteError(err))
 	}
-	if err := r.insertTags(ctx, a.ID(), a.TagIDs()); err != nil {
+	if err := r.insertTags(ctx, a.ID(), s.TagIDs); err != nil {
 		return fmt.Errorf("article repository: add %s: %w", a.ID(), err)
 	}
 	return nil
@@ -55,7 +56,8 @@ func (r *ArticleRepository) Add(ctx context.Context, a *article.Article) error {
 
 // Save writes a if the stored row is still at expected, then replaces its tags.
 func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expected shared.Version) error {
-	m := articleToModel(a)
+	s := a.State()
+	m := articleToModel(s)
 	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(map[string]any{
 		"slug": m.Slug, "title": m.Title, "excerpt": m.Excerpt, "excerpt_is_derived": m.ExcerptIsDerived,
 		"body_markdown": m.BodyMarkdown, "body_html": m.BodyHTML, "body_text": m.BodyText,
@@ -73,7 +75,7 @@ func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expect
 	if err := r.db.Conn(ctx).Where("article_id = ?", m.ID).Delete(&articleTagModel{}).Error; err != nil {
 		return fmt.Errorf("article repository: save %s: clear tags: %w", m.ID, err)
 	}
-	if err := r.insertTags(ctx, m.ID, a.TagIDs()); err != nil {
+	if err := r.insertTags(ctx, m.ID, s.TagIDs); err != nil {
 		return fmt.Errorf("article repository: save %s: %w", m.ID, err)
 	}
 	return nil

@@ -33,11 +33,11 @@ func TestArticleRepositoryContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(stateOf(got), stateOf(a)) {
-			t.Fatalf("round trip:\n got %+v\nwant %+v", stateOf(got), stateOf(a))
+		if !reflect.DeepEqual(got.State(), a.State()) {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got.State(), a.State())
 		}
 		if got.BodyText() == "" || got.Excerpt() == "" || !got.ExcerptIsDerived() || got.ReadingTimeMinutes() != 1 {
-			t.Fatalf("derived fields lost: %+v", stateOf(got))
+			t.Fatalf("derived fields lost: %+v", got.State())
 		}
 		for name, id := range map[string]string{"unknown": f.newID(), "malformed": "nope"} {
 			if _, err := repo.Get(ctx, id); !errors.Is(err, article.ErrNotFound) {
@@ -57,8 +57,8 @@ func TestArticleRepositoryContract(t *testing.T) {
 			t.Fatalf("save: %v", err)
 		}
 		saved, _ := repo.Get(ctx, a.ID())
-		if !reflect.DeepEqual(stateOf(saved), stateOf(got)) || saved.Version() != 3 {
-			t.Fatalf("after save:\n got %+v\nwant %+v", stateOf(saved), stateOf(got))
+		if !reflect.DeepEqual(saved.State(), got.State()) || saved.Version() != 3 {
+			t.Fatalf("after save:\n got %+v\nwant %+v", saved.State(), got.State())
 		}
 
 		// The stored version moved on: the first reader's copy is stale.
@@ -111,7 +111,7 @@ func TestConcurrentArticleSavesExactlyOneWins(t *testing.T) {
 		f := newContentFixture(t, db)
 		author := f.user("ann", "Ann")
 		tags := []string{f.tag("Go").ID(), f.tag("Web").ID()}
-		stored := stateOf(f.add(f.newArticle(author, article.Content{Title: "Contested", TagIDs: tags}, contentT0)))
+		stored := f.add(f.newArticle(author, article.Content{Title: "Contested", TagIDs: tags}, contentT0)).State()
 
 		const writers = 20
 		var (

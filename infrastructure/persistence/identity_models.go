@@ -25,11 +25,11 @@ type userModel struct {
 
 func (userModel) TableName() string { return "users" }
 
-func userToModel(u *identity.User) userModel {
+func userToModel(s identity.UserState) userModel {
 	return userModel{
-		ID: u.ID(), Name: u.Name(), Slug: u.Slug(), Email: u.Email(), Role: string(u.Role()), Bio: u.Bio(),
-		AvatarURL: u.AvatarURL(), Disabled: u.Disabled(), Version: int64(u.Version()),
-		CreatedAt: u.CreatedAt(), UpdatedAt: u.UpdatedAt(),
+		ID: s.ID, Name: s.Name, Slug: s.Slug, Email: s.Email, Role: string(s.Role), Bio: s.Bio,
+		AvatarURL: s.AvatarURL, Disabled: s.Disabled, Version: int64(s.Version),
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
 }
 
@@ -57,10 +57,10 @@ type tokenModel struct {
 
 func (tokenModel) TableName() string { return "api_tokens" }
 
-func tokenToModel(t *identity.APIToken) tokenModel {
+func tokenToModel(s identity.TokenState) tokenModel {
 	return tokenModel{
-		ID: t.ID(), UserID: t.UserID(), Name: t.Name(), Prefix: t.Prefix(), Hash: t.Hash(), ReadOnly: t.ReadOnly(),
-		ExpiresAt: t.ExpiresAt(), LastUsedAt: t.LastUsedAt(), RevokedAt: t.RevokedAt(), CreatedAt: t.CreatedAt(),
+		ID: s.ID, UserID: s.UserID, Name: s.Name, Prefix: s.Prefix, Hash: s.Hash, ReadOnly: s.ReadOnly,
+		ExpiresAt: s.ExpiresAt, LastUsedAt: s.LastUsedAt, RevokedAt: s.RevokedAt, CreatedAt: s.CreatedAt,
 	}
 }
 

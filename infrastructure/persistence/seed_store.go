@@ -23,7 +23,7 @@ func NewSeedStore(db *DB) *SeedStore { return &SeedStore{db: db} }
 func (s *SeedStore) AddUsers(ctx context.Context, users []*identity.User) error {
 	rows := make([]userModel, len(users))
 	for i, u := range users {
-		rows[i] = userToModel(u)
+		rows[i] = userToModel(u.State())
 	}
 	return s.insert(ctx, "users", &rows)
 }
@@ -32,7 +32,7 @@ func (s *SeedStore) AddUsers(ctx context.Context, users []*identity.User) error 
 func (s *SeedStore) AddTags(ctx context.Context, tags []*tag.Tag) error {
 	rows := make([]tagModel, len(tags))
 	for i, t := range tags {
-		rows[i] = tagToModel(t)
+		rows[i] = tagToModel(t.State())
 	}
 	return s.insert(ctx, "tags", &rows)
 }
@@ -42,8 +42,9 @@ func (s *SeedStore) AddArticles(ctx context.Context, articles []*article.Article
 	rows := make([]articleModel, len(articles))
 	var links []articleTagModel
 	for i, a := range articles {
-		rows[i] = articleToModel(a)
-		for pos, tagID := range a.TagIDs() {
+		st := a.State()
+		rows[i] = articleToModel(st)
+		for pos, tagID := range st.TagIDs {
 			links = append(links, articleTagModel{ArticleID: a.ID(), TagID: tagID, Position: pos})
 		}
 	}

@@ -21,10 +21,10 @@ type tagModel struct {
 
 func (tagModel) TableName() string { return "tags" }
 
-func tagToModel(t *tag.Tag) tagModel {
+func tagToModel(s tag.State) tagModel {
 	return tagModel{
-		ID: t.ID(), Slug: t.Slug(), Name: t.Name(), NameKey: t.NameKey(), Description: t.Description(),
-		Version: int64(t.Version()), CreatedAt: t.CreatedAt().UTC(), UpdatedAt: t.UpdatedAt().UTC(),
+		ID: s.ID, Slug: s.Slug, Name: s.Name, NameKey: tag.NormalizeName(s.Name), Description: s.Description,
+		Version: int64(s.Version), CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
 	}
 }
 

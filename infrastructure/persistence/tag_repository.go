@@ -69,7 +69,7 @@ func (r *TagRepository) GetBySlugs(ctx context.Context, slugs []string) ([]*tag.
 
 // Add inserts t.
 func (r *TagRepository) Add(ctx context.Context, t *tag.Tag) error {
-	m := tagToModel(t)
+	m := tagToModel(t.State())
 	if err := r.db.Conn(ctx).Create(&m).Error; err != nil {
 		return fmt.Errorf("tag repository: add %s: %w", t.ID(), tagWriteError(err))
 	}
@@ -78,7 +78,7 @@ func (r *TagRepository) Add(ctx context.Context, t *tag.Tag) error {
 
 // Save writes t if the stored row is still at expected.
 func (r *TagRepository) Save(ctx context.Context, t *tag.Tag, expected shared.Version) error {
-	m := tagToModel(t)
+	m := tagToModel(t.State())
 	res := r.db.Conn(ctx).Model(&tagModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(map[string]any{
 		"slug": m.Slug, "name": m.Name, "name_key": m.NameKey, "description": m.Description,
 		"version": m.Version, "updated_at": m.UpdatedAt,

@@ -16,7 +16,7 @@ func NewTokenRepository(db *DB) *TokenRepository { return &TokenRepository{db: d
 
 // Add inserts t.
 func (r *TokenRepository) Add(ctx context.Context, t *identity.APIToken) error {
-	m := tokenToModel(t)
+	m := tokenToModel(t.State())
 	if err := r.db.Conn(ctx).Create(&m).Error; err != nil {
 		return fmt.Errorf("token repository: add %s: %w", t.ID(), err)
 	}

@@ -17,7 +17,7 @@ func NewUserRepository(db *DB) *UserRepository { return &UserRepository{db: db} 
 
 // Add inserts u, translating the unique indexes into email_taken and slug_taken.
 func (r *UserRepository) Add(ctx context.Context, u *identity.User) error {
-	m := userToModel(u)
+	m := userToModel(u.State())
 	if err := r.db.Conn(ctx).Create(&m).Error; err != nil {
 		if constraint, ok := UniqueViolation(err); ok {
 			switch {
@@ -108,7 +108,7 @@ func (r *UserRepository) List(ctx context.Context, page identity.Page) ([]*ident
 
 // Save writes u if the stored row is still at expected (optimistic concurrency).
 func (r *UserRepository) Save(ctx context.Context, u *identity.User, expected shared.Version) error {
-	m := userToModel(u)
+	m := userToModel(u.State())
 	res := r.db.Conn(ctx).Model(&userModel{}).Where("id = ? AND version = ?", u.ID(), int64(expected)).Updates(map[string]any{
 		"name": m.Name, "role": m.Role, "bio": m.Bio, "avatar_url": m.AvatarURL,
 		"disabled": m.Disabled, "version": m.Version, "updated_at": m.UpdatedAt,

@@ -27,8 +27,9 @@ func (r *WebhookDeliveries) Add(ctx context.Context, ds ...*webhook.Delivery) er
 	ms := make([]webhookDeliveryModel, len(ds))
 	var attempts []webhookAttemptModel
 	for i, d := range ds {
-		ms[i] = deliveryToModel(d)
-		attempts = append(attempts, attemptsToModels(d.ID(), d.Attempts())...)
+		st := d.State()
+		ms[i] = deliveryToModel(st)
+		attempts = append(attempts, attemptsToModels(st.ID, st.Attempts)...)
 	}
 	conn := r.db.Conn(ctx)
 	if err := conn.CreateInBatches(&ms, insertBatch).Error; err != nil {
@@ -81,7 +82,8 @@ func (r *WebhookDeliveries) ListByEndpoint(ctx context.Context, q webhook.Delive
 // Save writes d if the stored version is still expected and adds its new attempts. Call it inside a
 // transaction so the row and its attempts commit together.
 func (r *WebhookDeliveries) Save(ctx context.Context, d *webhook.Delivery, expected shared.Version) error {
-	m := deliveryToModel(d)
+	st := d.State()
+	m := deliveryToModel(st)
 	conn := r.db.Conn(ctx)
 	res := conn.Model(&webhookDeliveryModel{}).Where("id = ? AND version = ?", d.ID(), int64(expected)).
 		Updates(map[string]any{
@@ -97,7 +99,7 @@ func (r *WebhookDeliveries) Save(ctx context.Context, d *webhook.Delivery, expec
 		}
 		return shared.ErrVersionConflict
 	}
-	if attempts := attemptsToModels(d.ID(), d.Attempts()); len(attempts) > 0 {
+	if attempts := attemptsToModels(st.ID, st.Attempts); len(attempts) > 0 {
 		// Attempts are append-only and numbered, so the stored ones are skipped.
 		if err := conn.Clauses(clause.OnConflict{DoNothing: true}).Create(&attempts).Error; err != nil {
 			return fmt.Errorf("webhook delivery repository: save attempts of %s: %w", d.ID(), err)

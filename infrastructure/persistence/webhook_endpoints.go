@@ -16,7 +16,7 @@ func NewWebhookEndpoints(db *DB) *WebhookEndpoints { return &WebhookEndpoints{db
 
 // Add inserts a new endpoint.
 func (r *WebhookEndpoints) Add(ctx context.Context, e *webhook.Endpoint) error {
-	m, err := endpointToModel(e)
+	m, err := endpointToModel(e.State())
 	if err != nil {
 		return fmt.Errorf("webhook endpoint repository: add %s: %w", e.ID(), err)
 	}
@@ -64,7 +64,7 @@ func (r *WebhookEndpoints) List(ctx context.Context) ([]*webhook.Endpoint, error
 
 // Save writes e if the stored version is still expected.
 func (r *WebhookEndpoints) Save(ctx context.Context, e *webhook.Endpoint, expected shared.Version) error {
-	m, err := endpointToModel(e)
+	m, err := endpointToModel(e.State())
 	if err != nil {
 		return fmt.Errorf("webhook endpoint repository: save %s: %w", e.ID(), err)
 	}

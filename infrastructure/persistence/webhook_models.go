@@ -54,14 +54,14 @@ type webhookAttemptModel struct {
 
 func (webhookAttemptModel) TableName() string { return "webhook_delivery_attempts" }
 
-func endpointToModel(e *webhook.Endpoint) (webhookEndpointModel, error) {
-	events, err := json.Marshal(e.Events())
+func endpointToModel(s webhook.EndpointSnapshot) (webhookEndpointModel, error) {
+	events, err := json.Marshal(s.Events)
 	if err != nil {
 		return webhookEndpointModel{}, fmt.Errorf("encode events: %w", err)
 	}
 	return webhookEndpointModel{
-		ID: e.ID(), URL: e.URL(), Events: string(events), Enabled: e.Enabled(), Description: e.Description(),
-		Secret: e.Secret().Reveal(), Version: int64(e.Version()), CreatedAt: e.CreatedAt().UTC(), UpdatedAt: e.UpdatedAt().UTC(),
+		ID: s.ID, URL: s.URL, Events: string(events), Enabled: s.Enabled, Description: s.Description,
+		Secret: s.Secret.Reveal(), Version: int64(s.Version), CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
 	}, nil
 }
 
@@ -80,16 +80,17 @@ func endpointFromModel(m webhookEndpointModel) (*webhook.Endpoint, error) {
 	}), nil
 }
 
-func deliveryToModel(d *webhook.Delivery) webhookDeliveryModel {
+// deliveryToModel maps the row; the attempts go to their own table (attemptsToModels).
+func deliveryToModel(s webhook.DeliverySnapshot) webhookDeliveryModel {
 	var next *time.Time
-	if t := d.NextAttemptAt(); !t.IsZero() {
+	if t := s.NextAttemptAt; !t.IsZero() {
 		t = t.UTC()
 		next = &t
 	}
 	return webhookDeliveryModel{
-		ID: d.ID(), EndpointID: d.EndpointID(), EventID: d.EventID(), EventType: d.EventType(),
-		Payload: string(d.Payload()), Status: string(d.Status()), AttemptCount: d.AttemptCount(),
-		NextAttemptAt: next, Version: int64(d.Version()), CreatedAt: d.CreatedAt().UTC(), UpdatedAt: d.UpdatedAt().UTC(),
+		ID: s.ID, EndpointID: s.EndpointID, EventID: s.EventID, EventType: s.EventType,
+		Payload: string(s.Payload), Status: string(s.Status), AttemptCount: len(s.Attempts),
+		NextAttemptAt: next, Version: int64(s.Version), CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
 	}
 }
 
