@@ -2,7 +2,6 @@ package persistence_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -105,25 +104,4 @@ func tagIDs(tags []*tag.Tag) []string {
 		ids = append(ids, t.ID())
 	}
 	return ids
-}
-
-// errorParts returns the code, kind and field names of the *shared.Error in err's chain.
-func errorParts(err error) (code string, kind shared.Kind, fields []string) {
-	var e *shared.Error
-	if !errors.As(err, &e) {
-		return "", shared.KindInternal, nil
-	}
-	for _, fe := range e.Fields {
-		fields = append(fields, fe.Field)
-	}
-	return e.Code, e.Kind, fields
-}
-
-// currentVersionOf returns the current_version detail of a version conflict.
-func currentVersionOf(err error) any {
-	var e *shared.Error
-	if !errors.As(err, &e) {
-		return nil
-	}
-	return e.Details["current_version"]
 }
