@@ -3,11 +3,12 @@ package webhook_test
 import (
 	"context"
 	"errors"
-	"github.com/inkwell-cms/inkwell/application/apptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/apptest"
+	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	"github.com/inkwell-cms/inkwell/application/authz"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/identity"
@@ -19,15 +20,33 @@ var now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
 	svc        *webhookapp.Service
-	endpoints  *fakeEndpoints
-	deliveries *fakeDeliveries
+	db         *memstore.DB
+	endpoints  *memstore.Endpoints
+	deliveries *memstore.Deliveries
 	guard      *fakeGuard
 }
 
 func newFixture() fixture {
-	f := fixture{endpoints: newFakeEndpoints(), deliveries: newFakeDeliveries(), guard: &fakeGuard{refused: map[string]bool{"internal.example": true}}}
-	f.svc = webhookapp.NewService(fakeTx{}, f.endpoints, f.deliveries, f.guard, apptest.NewClock(now), &apptest.IDs{})
+	db := memstore.New()
+	f := fixture{db: db, endpoints: db.Endpoints(), deliveries: db.Deliveries(), guard: &fakeGuard{refused: map[string]bool{"internal.example": true}}}
+	f.svc = webhookapp.NewService(db, f.endpoints, f.deliveries, f.guard, apptest.NewClock(now), &apptest.IDs{})
 	return f
+}
+
+// stored reads the rows of an endpoint and a delivery as the database holds them.
+func (f fixture) storedEndpoint(id string) (s webhook.EndpointSnapshot) {
+	f.db.View(func(t memstore.Tables) { s = t.Endpoints[id] })
+	return s
+}
+
+func (f fixture) endpointCount() (n int) {
+	f.db.View(func(t memstore.Tables) { n = len(t.Endpoints) })
+	return n
+}
+
+func (f fixture) storedDelivery(id string) (s webhook.DeliverySnapshot) {
+	f.db.View(func(t memstore.Tables) { s = t.Deliveries[id] })
+	return s
 }
 
 func admin() context.Context {
@@ -75,8 +94,8 @@ func TestOnlyAdminsManageWebhooks(t *testing.T) {
 					t.Errorf("%s: want %v, got %v", name, tt.writeErr, err)
 				}
 			}
-			if len(f.endpoints.rows) != 1 {
-				t.Fatalf("a refused write changed the store: %d endpoints", len(f.endpoints.rows))
+			if f.endpointCount() != 1 {
+				t.Fatalf("a refused write changed the store: %d endpoints", f.endpointCount())
 			}
 		})
 	}
@@ -92,7 +111,7 @@ func TestCreateReturnsTheSecretOnceAndDefaultsToEnabled(t *testing.T) {
 	if strings.Join(e.Events, ",") != "article.published,tag.created" {
 		t.Fatalf("events: %v", e.Events)
 	}
-	if f.endpoints.rows[e.ID].Secret.Reveal() != e.Secret {
+	if f.storedEndpoint(e.ID).Secret.Reveal() != e.Secret {
 		t.Fatal("the returned secret is not the stored one")
 	}
 	got, err := f.svc.Get(admin(), e.ID)
@@ -118,7 +137,7 @@ func TestCreateRefusesInvalidAndInternalTargets(t *testing.T) {
 	if shared.KindOf(err) != shared.KindInvalid || len(f.guard.checked) != 1 {
 		t.Fatalf("invalid input must fail validation before any DNS lookup: %v, checked %v", err, f.guard.checked)
 	}
-	if len(f.endpoints.rows) != 0 {
+	if f.endpointCount() != 0 {
 		t.Fatal("a refused endpoint was stored")
 	}
 }
@@ -163,7 +182,7 @@ func TestRotateSecretAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rotated.Secret == e.Secret || rotated.Version != 2 || f.endpoints.rows[e.ID].Secret.Reveal() != rotated.Secret {
+	if rotated.Secret == e.Secret || rotated.Version != 2 || f.storedEndpoint(e.ID).Secret.Reveal() != rotated.Secret {
 		t.Fatalf("rotate: %+v", rotated)
 	}
 	stale := shared.Version(1)
@@ -195,7 +214,7 @@ func addDeliveries(t *testing.T, f fixture, endpointID string, n int) []*webhook
 	var out []*webhook.Delivery
 	for i := range n {
 		d, err := webhook.NewDelivery(strings.Replace("00000000-0000-7000-9000-00000000000X", "X", string(rune('a'+i)), 1),
-			endpointID, "ev", "tag.created", []byte(`{}`), now)
+			endpointID, "ev-"+string(rune('a'+i)), "tag.created", []byte(`{}`), now) // an event reaches an endpoint once
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +278,7 @@ func TestRedeliverQueuesAFinishedDeliveryOfThatEndpoint(t *testing.T) {
 	if got.Status != webhook.StatusPending || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(now) || len(got.Attempts) != 1 {
 		t.Fatalf("redelivered: %+v", got)
 	}
-	if f.deliveries.rows[d.ID()].Status != webhook.StatusPending {
+	if f.storedDelivery(d.ID()).Status != webhook.StatusPending {
 		t.Fatal("the redelivery was not saved")
 	}
 }
