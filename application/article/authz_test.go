@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
 )
@@ -14,11 +15,11 @@ import (
 func (f *fixture) own(owner string, st article.Status, trash bool) articleapp.ArticleDetail {
 	f.t.Helper()
 	d := f.draft(uAdmin, "Owned by "+owner)
-	f.w.mu.Lock()
-	s := f.w.articles[d.ID]
-	s.AuthorID = owner
-	f.w.articles[d.ID] = s
-	f.w.mu.Unlock()
+	f.w.db.Update(func(t *memstore.Tables) { // no use case hands an article to another author
+		s := t.Articles[d.ID]
+		s.AuthorID = owner
+		t.Articles[d.ID] = s
+	})
 	switch st {
 	case article.StatusPublished:
 		d = f.act(d, articleapp.ActionPublish, nil)

@@ -3,12 +3,13 @@ package article_test
 import (
 	"context"
 	"errors"
-	"github.com/inkwell-cms/inkwell/application/apptest"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/inkwell-cms/inkwell/application/apptest"
+	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
@@ -42,7 +43,7 @@ type fixture struct {
 	reads *memReads
 	clock *apptest.Clock
 	svc   *articleapp.Service
-	repo  memArticles
+	repo  *memstore.Articles
 	aside *cacheaside.Aside
 	ids   *apptest.IDs
 }
@@ -54,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 		w.authors[id] = articleapp.AuthorRef{ID: id, Slug: id, Name: "Name of " + id}
 	}
 	f := &fixture{
-		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: apptest.NewClock(t0), repo: memArticles{w: w},
+		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: apptest.NewClock(t0), repo: w.db.Articles(),
 		ids: &apptest.IDs{},
 	}
 	f.aside = cacheaside.New(f.cache, cacheaside.Options{Enabled: true, TTL: time.Minute}, zap.NewNop())
@@ -64,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 
 // serviceWith is a service on the fixture's world with another article repository.
 func (f *fixture) serviceWith(articles article.Repository) *articleapp.Service {
-	return articleapp.NewService(fakeTx{w: f.w}, articles, memTags{w: f.w}, f.reads, plainRenderer{}, memOutbox{w: f.w},
+	return articleapp.NewService(fakeTx{w: f.w}, articles, f.w.db.Tags(), f.reads, plainRenderer{}, failingOutbox{Outbox: f.w.db.Outbox(), w: f.w},
 		f.aside, f.clock, f.ids)
 }
 
@@ -84,10 +85,10 @@ func (f *fixture) tag(name string) tag.State {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	f.w.mu.Lock()
-	defer f.w.mu.Unlock()
-	f.w.tags[tg.ID()] = tagStateOf(tg)
-	return f.w.tags[tg.ID()]
+	if err := f.w.db.Tags().Add(context.Background(), tg); err != nil {
+		f.t.Fatal(err)
+	}
+	return tg.State()
 }
 
 // draft creates an article as owner.
@@ -115,10 +116,9 @@ func (f *fixture) published(owner, title string, tags ...string) articleapp.Arti
 	return f.act(f.draft(owner, title, tags...), articleapp.ActionPublish, nil)
 }
 
-func (f *fixture) stored(id string) (shared.Version, int) {
-	f.w.mu.Lock()
-	defer f.w.mu.Unlock()
-	return f.w.articles[id].Version, len(f.w.revisions[id])
+func (f *fixture) stored(id string) (v shared.Version, revisions int) {
+	f.w.db.View(func(t memstore.Tables) { v, revisions = t.Articles[id].Version, len(t.Revisions[id]) })
+	return v, revisions
 }
 
 func codeOf(err error) string {

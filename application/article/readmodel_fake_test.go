@@ -6,19 +6,30 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
-// memReads answers the ReadModel from the world's stores. Lists return every visible article in
+// memReads answers the ReadModel from the world's tables. Lists return every visible article in
 // title order (paging and filters are the persistence suite's subject); it records the last query.
 type memReads struct {
 	w         *world
 	lastQuery *articleapp.ListQuery
 }
 
-func (r *memReads) summary(s article.State) articleapp.ArticleSummary {
+// view runs fn with the tables and the world's authors, counting the call as a read when counted.
+func (r *memReads) view(counted bool, fn func(t memstore.Tables)) {
+	r.w.mu.Lock()
+	defer r.w.mu.Unlock()
+	if counted {
+		r.w.reads++
+	}
+	r.w.db.View(fn)
+}
+
+func (r *memReads) summary(t memstore.Tables, s article.State) articleapp.ArticleSummary {
 	out := articleapp.ArticleSummary{
 		ID: s.ID, Slug: s.Slug, Title: s.Title, Excerpt: s.Excerpt, CoverImageURL: s.CoverImageURL,
 		Status: s.Status, Author: r.w.authors[s.AuthorID], PublishedAt: s.PublishedAt, ScheduledAt: s.ScheduledAt,
@@ -26,15 +37,15 @@ func (r *memReads) summary(s article.State) articleapp.ArticleSummary {
 		ReadingTimeMinutes: s.ReadingTimeMinutes, Version: s.Version,
 	}
 	for _, id := range s.TagIDs {
-		t := r.w.tags[id]
-		out.Tags = append(out.Tags, articleapp.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name})
+		tg := t.Tags[id]
+		out.Tags = append(out.Tags, articleapp.TagRef{ID: tg.ID, Slug: tg.Slug, Name: tg.Name})
 	}
 	return out
 }
 
-func (r *memReads) detail(s article.State) articleapp.ArticleDetail {
+func (r *memReads) detail(t memstore.Tables, s article.State) articleapp.ArticleDetail {
 	return articleapp.ArticleDetail{
-		ArticleSummary: r.summary(s), BodyMarkdown: s.BodyMarkdown, BodyHTML: s.BodyHTML,
+		ArticleSummary: r.summary(t, s), BodyMarkdown: s.BodyMarkdown, BodyHTML: s.BodyHTML,
 		MetaTitle: s.MetaTitle, MetaDescription: s.MetaDescription,
 	}
 }
@@ -48,75 +59,76 @@ func (r *memReads) ListArticles(_ context.Context, q articleapp.ListQuery) (arti
 	if err != nil {
 		return articleapp.Page{}, err
 	}
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
-	r.lastQuery = &q
 	page := articleapp.Page{Limit: q.Limit}
-	for _, s := range r.w.articles {
-		if q.Visibility == articleapp.VisibilityAdmin || public(s, q.Now) {
-			page.Items = append(page.Items, r.summary(s))
+	r.view(true, func(t memstore.Tables) {
+		r.lastQuery = &q
+		for _, s := range t.Articles {
+			if q.Visibility == articleapp.VisibilityAdmin || public(s, q.Now) {
+				page.Items = append(page.Items, r.summary(t, s))
+			}
 		}
-	}
+	})
 	slices.SortFunc(page.Items, func(a, b articleapp.ArticleSummary) int { return strings.Compare(a.Title, b.Title) })
 	return page, nil
 }
 
 func (r *memReads) GetArticle(_ context.Context, id string) (articleapp.ArticleDetail, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	s, ok := r.w.articles[id]
-	if !ok {
-		return articleapp.ArticleDetail{}, article.ErrNotFound
-	}
-	return r.detail(s), nil
+	var out articleapp.ArticleDetail
+	var err error = article.ErrNotFound
+	r.view(false, func(t memstore.Tables) {
+		if s, ok := t.Articles[id]; ok {
+			out, err = r.detail(t, s), nil
+		}
+	})
+	return out, err
 }
 
 func (r *memReads) GetPublishedArticleBySlug(_ context.Context, slug string, now time.Time) (articleapp.ArticleDetail, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
-	for _, s := range r.w.articles {
-		if s.Slug == slug && public(s, now) {
-			return r.detail(s), nil
+	var out articleapp.ArticleDetail
+	var err error = article.ErrNotFound
+	r.view(true, func(t memstore.Tables) {
+		for _, s := range t.Articles {
+			if s.Slug == slug && public(s, now) {
+				out, err = r.detail(t, s), nil
+			}
 		}
-	}
-	return articleapp.ArticleDetail{}, article.ErrNotFound
+	})
+	return out, err
 }
 
-func (r *memReads) tagView(t tag.State, now time.Time) articleapp.TagView {
+func (r *memReads) tagView(t memstore.Tables, tg tag.State, now time.Time) articleapp.TagView {
 	n := 0
-	for _, s := range r.w.articles {
-		if public(s, now) && slices.Contains(s.TagIDs, t.ID) {
+	for _, s := range t.Articles {
+		if public(s, now) && slices.Contains(s.TagIDs, tg.ID) {
 			n++
 		}
 	}
-	return articleapp.TagView{ID: t.ID, Slug: t.Slug, Name: t.Name, Description: t.Description, ArticleCount: n,
-		Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+	return articleapp.TagView{ID: tg.ID, Slug: tg.Slug, Name: tg.Name, Description: tg.Description, ArticleCount: n,
+		Version: tg.Version, CreatedAt: tg.CreatedAt, UpdatedAt: tg.UpdatedAt}
 }
 
 func (r *memReads) ListTags(_ context.Context, now time.Time) ([]articleapp.TagView, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
 	var out []articleapp.TagView
-	for _, t := range r.w.tags {
-		out = append(out, r.tagView(t, now))
-	}
+	r.view(true, func(t memstore.Tables) {
+		for _, tg := range t.Tags {
+			out = append(out, r.tagView(t, tg, now))
+		}
+	})
 	slices.SortFunc(out, func(a, b articleapp.TagView) int { return strings.Compare(a.Slug, b.Slug) })
 	return out, nil
 }
 
 func (r *memReads) find(match func(tag.State) bool, now time.Time) (articleapp.TagView, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
-	for _, t := range r.w.tags {
-		if match(t) {
-			return r.tagView(t, now), nil
+	var out articleapp.TagView
+	var err error = tag.ErrNotFound
+	r.view(true, func(t memstore.Tables) {
+		for _, tg := range t.Tags {
+			if match(tg) {
+				out, err = r.tagView(t, tg, now), nil
+			}
 		}
-	}
-	return articleapp.TagView{}, tag.ErrNotFound
+	})
+	return out, err
 }
 
 func (r *memReads) GetTagBySlug(_ context.Context, slug string, now time.Time) (articleapp.TagView, error) {

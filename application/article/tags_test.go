@@ -102,9 +102,9 @@ func TestRevisionsReadAndRestore(t *testing.T) {
 		t.Fatalf("revisions of a missing article: %v", err)
 	}
 	// A tag deleted since the revision is dropped when it is read or restored.
-	f.w.mu.Lock()
-	delete(f.w.tags, "tag-Rust")
-	f.w.mu.Unlock()
+	if err := f.w.db.Tags().Delete(ctx, "tag-Rust", 1); err != nil {
+		t.Fatal(err)
+	}
 	restored, err := f.svc.RestoreRevision(ctx, d.ID, 1, d.Version)
 	if err != nil || restored.Title != "First take" || restored.BodyMarkdown != "Body of First take" ||
 		restored.Slug != "second" || len(restored.Tags) != 1 || restored.Version != 3 {

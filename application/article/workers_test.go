@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
@@ -34,7 +35,7 @@ func (m *countingMetrics) total() int {
 
 // failingSave makes Save fail for one article, as a broken row would.
 type failingSave struct {
-	memArticles
+	*memstore.Articles
 	id string
 }
 
@@ -42,7 +43,7 @@ func (r failingSave) Save(ctx context.Context, a *article.Article, expected shar
 	if a.ID() == r.id {
 		return errors.New("disk on fire")
 	}
-	return r.memArticles.Save(ctx, a, expected)
+	return r.Articles.Save(ctx, a, expected)
 }
 
 func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
@@ -62,7 +63,7 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 
 	core, logs := observer.New(zap.InfoLevel)
 	metrics := &countingMetrics{}
-	brokenRepo := failingSave{memArticles: f.repo, id: broken.ID}
+	brokenRepo := failingSave{Articles: f.repo, id: broken.ID}
 	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, fakeTx{w: f.w}, f.clock, time.Hour, metrics, zap.New(core))
 	mark := len(f.w.journalCopy())
 	if n := s.RunOnce(context.Background()); n != 2 || metrics.total() != 2 {
