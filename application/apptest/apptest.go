@@ -1,5 +1,6 @@
 // Package apptest holds the small fakes of the application ports that every use-case test needs:
-// a clock the test moves and ids in creation order. Storage fakes stay with their tests.
+// a clock the test moves and ids in creation order. The storage fakes are in apptest/memstore and
+// pass the contract suites of apptest/contract, as the GORM repositories do.
 package apptest
 
 import (
