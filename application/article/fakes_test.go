@@ -156,11 +156,16 @@ func (m memArticles) AddRevision(_ context.Context, rev article.Revision) error 
 	return nil
 }
 
-func (m memArticles) ListRevisions(_ context.Context, articleID string) ([]article.Revision, error) {
+func (m memArticles) ListRevisions(_ context.Context, q article.RevisionQuery) ([]article.Revision, error) {
 	m.w.mu.Lock()
 	defer m.w.mu.Unlock()
-	out := slices.Clone(m.w.revisions[articleID])
-	slices.Reverse(out)
+	var out []article.Revision
+	revs := m.w.revisions[q.ArticleID]
+	for i := len(revs) - 1; i >= 0 && len(out) < q.Limit; i-- {
+		if q.Before == 0 || revs[i].Number < q.Before {
+			out = append(out, revs[i])
+		}
+	}
 	return out, nil
 }
 

@@ -16,7 +16,8 @@ import (
 //     a.Version(); otherwise it fails with shared.ErrVersionConflict (ErrNotFound when the article is
 //     gone).
 //   - NextRevisionNumber is 1 for an article without revisions; numbers are unique per article.
-//     ListRevisions returns newest first; GetRevision returns ErrRevisionNotFound.
+//     ListRevisions returns up to q.Limit revisions numbered below q.Before (all when 0), newest
+//     first; GetRevision returns ErrRevisionNotFound.
 //   - PurgeTrashedBefore deletes, with their revisions, the articles trashed before t and says how many.
 //   - DueScheduled returns up to limit ids of untrashed scheduled articles whose time is at or before
 //     now, oldest first, locking them so that concurrent workers skip them (FOR UPDATE SKIP LOCKED
@@ -26,9 +27,17 @@ type Repository interface {
 	Add(ctx context.Context, a *Article) error
 	Save(ctx context.Context, a *Article, expected shared.Version) error
 	AddRevision(ctx context.Context, rev Revision) error
-	ListRevisions(ctx context.Context, articleID string) ([]Revision, error)
+	ListRevisions(ctx context.Context, q RevisionQuery) ([]Revision, error)
 	GetRevision(ctx context.Context, articleID string, number int) (Revision, error)
 	NextRevisionNumber(ctx context.Context, articleID string) (int, error)
 	PurgeTrashedBefore(ctx context.Context, t time.Time) (int, error)
 	DueScheduled(ctx context.Context, now time.Time, limit int) ([]string, error)
+}
+
+// RevisionQuery asks for one page of an article's revisions, newest first: those numbered below
+// Before (0: from the newest), at most Limit.
+type RevisionQuery struct {
+	ArticleID string
+	Before    int
+	Limit     int
 }

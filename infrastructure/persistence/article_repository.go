@@ -125,14 +125,18 @@ func (r *ArticleRepository) AddRevision(ctx context.Context, rev article.Revisio
 	return nil
 }
 
-// ListRevisions returns the article's revisions, newest first.
-func (r *ArticleRepository) ListRevisions(ctx context.Context, articleID string) ([]article.Revision, error) {
-	if !wellFormedID(articleID) {
+// ListRevisions returns one page of the article's revisions, newest first (a keyset on number).
+func (r *ArticleRepository) ListRevisions(ctx context.Context, q article.RevisionQuery) ([]article.Revision, error) {
+	if !wellFormedID(q.ArticleID) {
 		return nil, nil
 	}
+	query := r.db.Conn(ctx).Where("article_id = ?", q.ArticleID)
+	if q.Before > 0 {
+		query = query.Where("number < ?", q.Before)
+	}
 	var ms []articleRevisionModel
-	if err := r.db.Conn(ctx).Where("article_id = ?", articleID).Order("number DESC").Find(&ms).Error; err != nil {
-		return nil, fmt.Errorf("article repository: list revisions of %s: %w", articleID, err)
+	if err := query.Order("number DESC").Limit(q.Limit).Find(&ms).Error; err != nil {
+		return nil, fmt.Errorf("article repository: list revisions of %s: %w", q.ArticleID, err)
 	}
 	out := make([]article.Revision, len(ms))
 	for i, m := range ms {

@@ -193,12 +193,18 @@ func TestArticleRevisions(t *testing.T) {
 			t.Fatalf("numbers are per article: got %d for another article", n)
 		}
 
-		list, err := repo.ListRevisions(ctx, a.ID())
+		list, err := repo.ListRevisions(ctx, article.RevisionQuery{ArticleID: a.ID(), Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(list, []article.Revision{rev2, rev1}) {
 			t.Fatalf("revisions, newest first:\n got %+v\nwant %+v", list, []article.Revision{rev2, rev1})
+		}
+		if page, err := repo.ListRevisions(ctx, article.RevisionQuery{ArticleID: a.ID(), Limit: 1}); err != nil || !reflect.DeepEqual(page, []article.Revision{rev2}) {
+			t.Fatalf("first page of one: %+v, %v", page, err)
+		}
+		if page, err := repo.ListRevisions(ctx, article.RevisionQuery{ArticleID: a.ID(), Before: 2, Limit: 5}); err != nil || !reflect.DeepEqual(page, []article.Revision{rev1}) {
+			t.Fatalf("the page before revision 2: %+v, %v", page, err)
 		}
 		got, err := repo.GetRevision(ctx, a.ID(), 1)
 		if err != nil || !reflect.DeepEqual(got, rev1) {
@@ -213,7 +219,7 @@ func TestArticleRevisions(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
-		if list, err := repo.ListRevisions(ctx, other.ID()); err != nil || len(list) != 0 {
+		if list, err := repo.ListRevisions(ctx, article.RevisionQuery{ArticleID: other.ID(), Limit: 10}); err != nil || len(list) != 0 {
 			t.Fatalf("revisions of an article without any: %v, %v", list, err)
 		}
 	})
