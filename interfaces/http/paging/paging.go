@@ -99,7 +99,7 @@ func contains(list []string, s string) bool {
 
 // Envelope is the body of every list answer.
 type Envelope[D any] struct {
-	Data []D `json:"data"`
+	Data []D  `json:"data"`
 	Meta Meta `json:"meta"`
 }
 
