@@ -90,3 +90,16 @@ func Map[T, U any](p Page[T], f func(T) U) Page[U] {
 	}
 	return out
 }
+
+// AfterID is the id the page continues after, for lists ordered by id alone ("" on the first page).
+func (r Request) AfterID() string {
+	if r.After == nil {
+		return ""
+	}
+	return r.After.ID
+}
+
+// CutByID is Cut for a list ordered by id alone (ids are UUIDv7, so that is creation order).
+func CutByID[T any](items []T, r Request, order string, id func(T) string) Page[T] {
+	return Cut(items, r, func(it T) Cursor { return Cursor{Order: order, ID: id(it)} })
+}

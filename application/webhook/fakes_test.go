@@ -72,6 +72,17 @@ func (f *fakeEndpoints) List(context.Context) ([]*webhook.Endpoint, error) {
 	return out, nil
 }
 
+func (f *fakeEndpoints) ListPage(ctx context.Context, page shared.IDPage) ([]*webhook.Endpoint, error) {
+	all, _ := f.List(ctx)
+	var out []*webhook.Endpoint
+	for _, e := range all {
+		if e.ID() > page.AfterID && len(out) < page.Limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeEndpoints) Save(_ context.Context, e *webhook.Endpoint, expected shared.Version) error {
 	s, ok := f.rows[e.ID()]
 	if !ok {

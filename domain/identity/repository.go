@@ -7,12 +7,8 @@ import (
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
-// Page asks for one page of a list in id order (ids are UUIDv7, so that is creation order): the
-// items after AfterID ("" for the first page), at most Limit of them.
-type Page struct {
-	AfterID string
-	Limit   int
-}
+// Page asks for one page of a list in id order (see shared.IDPage).
+type Page = shared.IDPage
 
 // UserRepository stores users. Every method joins the transaction carried by ctx.
 type UserRepository interface {

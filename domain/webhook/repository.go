@@ -11,7 +11,8 @@ import (
 type EndpointRepository interface {
 	Add(ctx context.Context, e *Endpoint) error
 	Get(ctx context.Context, id string) (*Endpoint, error)
-	List(ctx context.Context) ([]*Endpoint, error) // oldest first
+	List(ctx context.Context) ([]*Endpoint, error)                         // every endpoint, oldest first (the relay's fan-out)
+	ListPage(ctx context.Context, page shared.IDPage) ([]*Endpoint, error) // one page, oldest first
 	Save(ctx context.Context, e *Endpoint, expected shared.Version) error
 	Delete(ctx context.Context, id string) error // its deliveries go with it
 }

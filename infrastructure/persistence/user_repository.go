@@ -91,7 +91,7 @@ func (r *UserRepository) List(ctx context.Context, page identity.Page) ([]*ident
 	q := r.db.Conn(ctx).Order("id").Limit(page.Limit)
 	if page.AfterID != "" {
 		if !wellFormedID(page.AfterID) {
-			return nil, identity.ErrInvalidCursor
+			return nil, nil // a forged cursor: nothing comes after an id no row can have
 		}
 		q = q.Where("id > ?", page.AfterID)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
+	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 )
 
@@ -40,7 +41,7 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 	if admin {
 		allowed = adminListParams
 	}
-	if err := paging.Allow(values, allowed, repeatable); err != nil {
+	if err := bind.AllowParams(values, allowed, repeatable); err != nil {
 		return ListRequest{}, err
 	}
 	var q articleapp.ListQuery

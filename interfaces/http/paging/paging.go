@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/inkwell-cms/inkwell/application/listing"
-	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 )
 
@@ -23,7 +21,7 @@ var Params = []string{"limit", "cursor"}
 // than those in extra (which its handler reads itself).
 func Parse(c *gin.Context, order string, extra ...string) (listing.Request, error) {
 	values := c.Request.URL.Query()
-	if err := Allow(values, append(append([]string{}, Params...), extra...), nil); err != nil {
+	if err := bind.AllowParams(values, append(append([]string{}, Params...), extra...), nil); err != nil {
 		return listing.Request{}, err
 	}
 	return Read(values, order)
@@ -69,32 +67,6 @@ func Int(values url.Values, name string, lowest, highest int) (int, error) {
 		return 0, listing.InvalidParameter(name, fmt.Sprintf("must be a whole number from %d to %d", lowest, highest))
 	}
 	return n, nil
-}
-
-// Allow refuses a parameter not in allowed, and a parameter given twice unless repeatable says it
-// may be: a misspelt filter is an error instead of an unfiltered answer.
-func Allow(values url.Values, allowed []string, repeatable map[string]bool) error {
-	for name, vs := range values {
-		if !contains(allowed, name) {
-			e := shared.Malformed(bind.CodeUnknownParameter,
-				fmt.Sprintf("unknown query parameter %q; this endpoint accepts %s", name, strings.Join(allowed, ", ")))
-			e.Fields = []shared.FieldError{{Field: name, Message: "is not a parameter of this endpoint"}}
-			return e
-		}
-		if len(vs) > 1 && !repeatable[name] {
-			return listing.InvalidParameter(name, "may be given only once")
-		}
-	}
-	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Envelope is the body of every list answer.
