@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -90,6 +91,7 @@ func TestTitleOnlyPatchRunsAtMostSevenStatements(t *testing.T) {
 		_, goSlug, _ := createTag(t, client, "Go")
 		_, dbSlug, _ := createTag(t, client, "Databases")
 		a := createArticle(t, client, "Counting", map[string]any{"tags": []string{goSlug, dbSlug}})
+		sameAsRead(t, client, a)
 		log.reset()
 		r := mustStatus(t, client.Do("PATCH", articlesPath+"/"+a.ID, map[string]any{"title": "Counted"}, "If-Match", a.ETag), 200, "patch title")
 
@@ -99,6 +101,7 @@ func TestTitleOnlyPatchRunsAtMostSevenStatements(t *testing.T) {
 			t.Fatalf("patched article: %s", r.Body)
 		}
 		stmts := log.statements()
+		sameAsRead(t, client, got)
 		for i, s := range stmts {
 			t.Logf("%d: %s", i+1, s)
 		}
@@ -106,4 +109,14 @@ func TestTitleOnlyPatchRunsAtMostSevenStatements(t *testing.T) {
 			t.Errorf("a title-only PATCH ran %d statements on %s, want at most %d", len(stmts), d, maxTitlePatchStatements)
 		}
 	})
+}
+
+// sameAsRead checks that a write answered the article exactly as a read of it answers now: the
+// write builds its answer from what it wrote instead of reading it back.
+func sameAsRead(t *testing.T, c *apitest.Client, written adminArticle) {
+	t.Helper()
+	read := asArticle(t, mustStatus(t, c.Do("GET", articlesPath+"/"+written.ID, nil), 200, "read "+written.ID))
+	if !reflect.DeepEqual(written.Body, read.Body) || written.ETag != read.ETag {
+		t.Errorf("the write answered\n%v (ETag %s)\nbut a read answers\n%v (ETag %s)", written.Body, written.ETag, read.Body, read.ETag)
+	}
 }
