@@ -133,7 +133,7 @@ func (m memArticles) Save(_ context.Context, a *article.Article, expected shared
 		return article.ErrNotFound
 	}
 	if s.Version != expected {
-		return shared.ErrVersionConflict
+		return shared.VersionConflict(s.Version)
 	}
 	for id, o := range m.w.articles {
 		if id != a.ID() && o.Slug == a.Slug() {
@@ -144,16 +144,12 @@ func (m memArticles) Save(_ context.Context, a *article.Article, expected shared
 	return nil
 }
 
-func (m memArticles) AddRevision(_ context.Context, rev article.Revision) error {
+func (m memArticles) AddRevision(_ context.Context, rev article.Revision) (int, error) {
 	m.w.mu.Lock()
 	defer m.w.mu.Unlock()
-	for _, r := range m.w.revisions[rev.ArticleID] {
-		if r.Number == rev.Number {
-			return errors.New("duplicate revision number")
-		}
-	}
+	rev.Number = len(m.w.revisions[rev.ArticleID]) + 1
 	m.w.revisions[rev.ArticleID] = append(slices.Clone(m.w.revisions[rev.ArticleID]), rev)
-	return nil
+	return rev.Number, nil
 }
 
 func (m memArticles) ListRevisions(_ context.Context, q article.RevisionQuery) ([]article.Revision, error) {
@@ -178,12 +174,6 @@ func (m memArticles) GetRevision(_ context.Context, articleID string, number int
 		}
 	}
 	return article.Revision{}, article.ErrRevisionNotFound
-}
-
-func (m memArticles) NextRevisionNumber(_ context.Context, articleID string) (int, error) {
-	m.w.mu.Lock()
-	defer m.w.mu.Unlock()
-	return len(m.w.revisions[articleID]) + 1, nil
 }
 
 func (m memArticles) PurgeTrashedBefore(_ context.Context, t time.Time) (int, error) {
@@ -269,8 +259,12 @@ func (m memTags) Add(_ context.Context, t *tag.Tag) error {
 func (m memTags) Save(_ context.Context, t *tag.Tag, expected shared.Version) error {
 	m.w.mu.Lock()
 	defer m.w.mu.Unlock()
-	if s, ok := m.w.tags[t.ID()]; !ok || s.Version != expected {
-		return shared.ErrVersionConflict
+	s, ok := m.w.tags[t.ID()]
+	switch {
+	case !ok:
+		return tag.ErrNotFound
+	case s.Version != expected:
+		return shared.VersionConflict(s.Version)
 	}
 	m.w.tags[t.ID()] = tagStateOf(t)
 	return nil
@@ -279,8 +273,12 @@ func (m memTags) Save(_ context.Context, t *tag.Tag, expected shared.Version) er
 func (m memTags) Delete(_ context.Context, id string, expected shared.Version) error {
 	m.w.mu.Lock()
 	defer m.w.mu.Unlock()
-	if s, ok := m.w.tags[id]; !ok || s.Version != expected {
-		return shared.ErrVersionConflict
+	s, ok := m.w.tags[id]
+	switch {
+	case !ok:
+		return tag.ErrNotFound
+	case s.Version != expected:
+		return shared.VersionConflict(s.Version)
 	}
 	delete(m.w.tags, id)
 	for aid, a := range m.w.articles {

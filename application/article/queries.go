@@ -21,6 +21,8 @@ import (
 //     now and not trashed; otherwise article.ErrNotFound.
 //   - ListTags, GetTagBySlug and GetTag count, per tag, the articles that are public at now;
 //     the single-tag reads return tag.ErrNotFound.
+//   - ArticleRefs names an author and tags in one read, the tags in the order of tagIDs (never
+//     nil), leaving out the ones that do not exist; an unknown author is named by its id alone.
 type ReadModel interface {
 	ListArticles(ctx context.Context, q ListQuery) (Page, error)
 	GetArticle(ctx context.Context, id string) (ArticleDetail, error)
@@ -28,6 +30,7 @@ type ReadModel interface {
 	ListTags(ctx context.Context, now time.Time) ([]TagView, error)
 	GetTagBySlug(ctx context.Context, slug string, now time.Time) (TagView, error)
 	GetTag(ctx context.Context, id string, now time.Time) (TagView, error)
+	ArticleRefs(ctx context.Context, authorID string, tagIDs []string) (AuthorRef, []TagRef, error)
 }
 
 // Visibility says whose list it is.

@@ -122,3 +122,19 @@ func (r *memReads) GetTagBySlug(_ context.Context, slug string, now time.Time) (
 func (r *memReads) GetTag(_ context.Context, id string, now time.Time) (articleapp.TagView, error) {
 	return r.find(func(t tag.State) bool { return t.ID == id }, now)
 }
+
+func (r *memReads) ArticleRefs(_ context.Context, authorID string, tagIDs []string) (articleapp.AuthorRef, []articleapp.TagRef, error) {
+	r.w.mu.Lock()
+	defer r.w.mu.Unlock()
+	author, ok := r.w.authors[authorID]
+	if !ok {
+		author = articleapp.AuthorRef{ID: authorID}
+	}
+	tags := []articleapp.TagRef{}
+	for _, id := range tagIDs {
+		if t, ok := r.w.tags[id]; ok {
+			tags = append(tags, articleapp.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name})
+		}
+	}
+	return author, tags, nil
+}

@@ -97,8 +97,12 @@ func (m *memUsers) List(_ context.Context, p identity.Page) ([]*identity.User, e
 func (m *memUsers) Save(_ context.Context, u *identity.User, expected shared.Version) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.byID[u.ID()].Version() != expected {
-		return shared.ErrVersionConflict
+	stored, ok := m.byID[u.ID()]
+	switch {
+	case !ok:
+		return identity.ErrUserNotFound
+	case stored.Version() != expected:
+		return shared.VersionConflict(stored.Version())
 	}
 	m.byID[u.ID()] = copyUser(u)
 	return nil

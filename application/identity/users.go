@@ -123,7 +123,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, cmd UpdateUser) (Us
 		}
 		expected := u.Version()
 		if cmd.IfMatch != nil && *cmd.IfMatch != expected {
-			return shared.ErrVersionConflict.WithDetail("current_version", int64(expected))
+			return shared.VersionConflict(expected)
 		}
 		if err := s.applyPatch(p, u, cmd); err != nil {
 			return err

@@ -89,7 +89,7 @@ func (f *fakeEndpoints) Save(_ context.Context, e *webhook.Endpoint, expected sh
 		return webhook.ErrEndpointNotFound
 	}
 	if s.Version != expected {
-		return shared.ErrVersionConflict
+		return shared.VersionConflict(s.Version)
 	}
 	f.rows[e.ID()] = snapEndpoint(e)
 	return nil
@@ -156,7 +156,7 @@ func (f *fakeDeliveries) Save(_ context.Context, d *webhook.Delivery, expected s
 		return webhook.ErrDeliveryNotFound
 	}
 	if s.Version != expected {
-		return shared.ErrVersionConflict
+		return shared.VersionConflict(s.Version)
 	}
 	f.rows[d.ID()] = snapDelivery(d)
 	return nil

@@ -126,7 +126,7 @@ func (s *Service) change(ctx context.Context, id string, expected *shared.Versio
 			return err
 		}
 		if expected != nil && e.Version() != *expected {
-			return shared.ErrVersionConflict.WithDetail("current_version", int64(e.Version()))
+			return shared.VersionConflict(e.Version())
 		}
 		before := e.Version()
 		if err := fn(e); err != nil {
@@ -160,7 +160,7 @@ func (s *Service) Delete(ctx context.Context, id string, ifMatch *shared.Version
 				return err
 			}
 			if e.Version() != *ifMatch {
-				return shared.ErrVersionConflict.WithDetail("current_version", int64(e.Version()))
+				return shared.VersionConflict(e.Version())
 			}
 		}
 		return s.endpoints.Delete(ctx, id)

@@ -27,7 +27,8 @@ type UserRepository interface {
 	Any(ctx context.Context) (bool, error)
 	// List returns a page of users in id order.
 	List(ctx context.Context, page Page) ([]*User, error)
-	// Save writes a changed user if it is still at expected; shared.ErrVersionConflict otherwise.
+	// Save writes a changed user if it is still at expected; otherwise shared.VersionConflict with
+	// the stored version (ErrUserNotFound when the user is gone).
 	Save(ctx context.Context, u *User, expected shared.Version) error
 }
 

@@ -28,7 +28,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 			return f.add(a)
 		}
 		old := trashed("Old", contentT0)
-		if err := f.articles.AddRevision(f.ctx, old.Snapshot(1, author, contentT0)); err != nil {
+		if _, err := f.articles.AddRevision(f.ctx, old.Snapshot(1, author, contentT0)); err != nil {
 			t.Fatal(err)
 		}
 		recent := trashed("Recent", contentT0.Add(48*time.Hour))

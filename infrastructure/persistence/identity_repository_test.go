@@ -106,8 +106,8 @@ func TestUserRepositoryContract(t *testing.T) {
 		if err := stale.Rename("Lost Update", later); err != nil {
 			t.Fatal(err)
 		}
-		if err := repo.Save(ctx, stale, 1); !errors.Is(err, shared.ErrVersionConflict) {
-			t.Fatalf("stale save: %v", err)
+		if err := repo.Save(ctx, stale, 1); !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(2) {
+			t.Fatalf("stale save: %v (current_version %v)", err, currentVersionOf(err))
 		}
 	})
 }

@@ -85,7 +85,7 @@ func TestTagRepositoryContract(t *testing.T) {
 		stale := f.getTag(goTag.ID())
 		_, _ = stale.Update(tag.Changes{Description: ptrTo("stale")}, later)
 		err = repo.Save(ctx, stale, 1)
-		if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != shared.Version(2) {
+		if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(2) {
 			t.Fatalf("stale save: err = %v, current_version = %v", err, currentVersionOf(err))
 		}
 		renamed := f.getTag(rust.ID())

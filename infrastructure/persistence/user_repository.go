@@ -117,7 +117,7 @@ func (r *UserRepository) Save(ctx context.Context, u *identity.User, expected sh
 		return fmt.Errorf("user repository: save %s: %w", u.ID(), res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return shared.ErrVersionConflict
+		return fmt.Errorf("user repository: save %s: %w", u.ID(), staleOrGone(ctx, r.db, "users", u.ID(), identity.ErrUserNotFound))
 	}
 	return nil
 }

@@ -58,8 +58,8 @@ func TestWebhookDeliveryRepositoryContract(t *testing.T) {
 			t.Fatalf("reloaded: %s, attempts %+v", reloaded.Status(), reloaded.Attempts())
 		}
 		err = persistence.NewTxManager(db).Do(ctx, func(ctx context.Context) error { return repo.Save(ctx, got, v) })
-		if !errors.Is(err, shared.ErrVersionConflict) {
-			t.Fatalf("stale save: want version_conflict, got %v", err)
+		if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(got.Version()) {
+			t.Fatalf("stale save: want version_conflict with current_version %d, got %v (%v)", got.Version(), err, currentVersionOf(err))
 		}
 	})
 }

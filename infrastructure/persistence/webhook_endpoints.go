@@ -95,10 +95,7 @@ func (r *WebhookEndpoints) Save(ctx context.Context, e *webhook.Endpoint, expect
 		return fmt.Errorf("webhook endpoint repository: save %s: %w", e.ID(), res.Error)
 	}
 	if res.RowsAffected == 0 {
-		if _, err := r.Get(ctx, e.ID()); err != nil {
-			return err
-		}
-		return shared.ErrVersionConflict
+		return fmt.Errorf("webhook endpoint repository: save %s: %w", e.ID(), staleOrGone(ctx, r.db, "webhook_endpoints", e.ID(), webhook.ErrEndpointNotFound))
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ func TestWebhookEndpointRepositoryContract(t *testing.T) {
 		if err := repo.Save(ctx, got, e.Version()); err != nil {
 			t.Fatal(err)
 		}
-		if err := repo.Save(ctx, got, e.Version()); !errors.Is(err, shared.ErrVersionConflict) {
-			t.Fatalf("stale save: want version_conflict, got %v", err)
+		if err := repo.Save(ctx, got, e.Version()); !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(got.Version()) {
+			t.Fatalf("stale save: want version_conflict with current_version %d, got %v (%v)", got.Version(), err, currentVersionOf(err))
 		}
 		reloaded, err := repo.Get(ctx, e.ID())
 		if err != nil {
