@@ -153,7 +153,7 @@ func TestAReadAfterAWriteNeverSeesTheOldContent(t *testing.T) {
 						return
 					default:
 						_, _ = n.svc.PublishedArticle(context.Background(), slug)
-						_, _ = n.svc.PublishedArticles(context.Background(), articleapp.ListQuery{})
+						_, _ = n.svc.PublishedArticles(context.Background(), articleapp.LatestQuery())
 					}
 				}
 			})
@@ -170,7 +170,7 @@ func TestAReadAfterAWriteNeverSeesTheOldContent(t *testing.T) {
 				if err != nil || got.Title != title || got.Version != d.Version {
 					t.Fatalf("write %d: read %q (version %d), %v; want %q", i, got.Title, got.Version, err, title)
 				}
-				page, err := n.svc.PublishedArticles(context.Background(), articleapp.ListQuery{})
+				page, err := n.svc.PublishedArticles(context.Background(), articleapp.LatestQuery())
 				if err != nil || len(page.Items) != 1 || page.Items[0].Title != title {
 					t.Fatalf("write %d: list shows %+v, %v; want %q", i, page.Items, err, title)
 				}

@@ -27,14 +27,10 @@ func (s *Service) PublishedArticle(ctx context.Context, slug string) (ArticleDet
 }
 
 // PublishedArticles answers a public list, read through the cache. Only published articles dated
-// at or before now appear; q's visibility and time are set here.
+// at or before now appear: q's visibility and time are set here, and status filters dropped.
 func (s *Service) PublishedArticles(ctx context.Context, q ListQuery) (Page, error) {
-	q.Visibility = VisibilityPublic
-	q.Now = s.clock.Now()
-	q, err := q.Normalize()
-	if err != nil {
-		return Page{}, wrap("published articles", err)
-	}
+	q.Visibility, q.Now = VisibilityPublic, s.clock.Now()
+	q.Statuses, q.Trash = nil, TrashExcluded
 	page, err := cacheaside.Load(ctx, s.cache, nsArticles, listKey(q), func(ctx context.Context) (Page, error) {
 		return s.reads.ListArticles(ctx, q)
 	})
@@ -68,7 +64,7 @@ func (s *Service) PublishedArticlesStamp(ctx context.Context) (string, bool) {
 	return s.cache.Stamp(ctx, nsArticles, "")
 }
 
-// listKey identifies a normalized public list query: the same question gives the same key whatever
+// listKey identifies a public list query: the same question gives the same key whatever
 // the order of its tags, and the time is left out (the generation bump on every write, not the
 // clock, is what retires a page). It is hashed to keep keys short whatever q and the cursor hold.
 func listKey(q ListQuery) string {

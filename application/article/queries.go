@@ -4,12 +4,9 @@ package article
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -18,12 +15,14 @@ import (
 // declared here, by its consumer, and implemented on the database; it reads what committed
 // transactions wrote and changes nothing.
 //
-//   - ListArticles normalizes q itself (see ListQuery.Normalize) and answers a Page.
+//   - ListArticles answers a Page of q, which it trusts (see ListQuery).
 //   - GetArticle returns any article, trashed ones included, or article.ErrNotFound.
 //   - GetPublishedArticleBySlug returns the article only while it is published, dated at or before
 //     now and not trashed; otherwise article.ErrNotFound.
 //   - ListTags, GetTagBySlug and GetTag count, per tag, the articles that are public at now;
 //     the single-tag reads return tag.ErrNotFound.
+//   - ArticleRefs names an author and tags in one read, the tags in the order of tagIDs (never
+//     nil), leaving out the ones that do not exist; an unknown author is named by its id alone.
 type ReadModel interface {
 	ListArticles(ctx context.Context, q ListQuery) (Page, error)
 	GetArticle(ctx context.Context, id string) (ArticleDetail, error)
@@ -31,6 +30,7 @@ type ReadModel interface {
 	ListTags(ctx context.Context, now time.Time) ([]TagView, error)
 	GetTagBySlug(ctx context.Context, slug string, now time.Time) (TagView, error)
 	GetTag(ctx context.Context, id string, now time.Time) (TagView, error)
+	ArticleRefs(ctx context.Context, authorID string, tagIDs []string) (AuthorRef, []TagRef, error)
 }
 
 // Visibility says whose list it is.
@@ -53,25 +53,24 @@ const (
 	TrashOnly                        // only the trash (status=trashed in the API)
 )
 
-// List limits, as DESIGN.md sets them for every list.
+// Bounds of the article lists beyond the list kit's limit (application/listing).
 const (
-	DefaultLimit = 20
-	MaxLimit     = 100
 	// MaxPage bounds offset paging: deeper pages cost a scan of every row before them.
 	MaxPage = 10000
 	// MaxSearchBytes bounds the search text q.
 	MaxSearchBytes = 500
 )
 
-// ListQuery asks for one page of articles. The zero values mean the defaults: limit 20, sort
-// -published_at (relevance when Q is set), the first page in cursor mode.
+// ListQuery asks for one page of articles. It is built and validated once, at the edge (the HTTP
+// binding parses the query string into it: defaults filled in, every parameter checked, the cursor
+// decoded for Sort); the service sets Visibility and Now; the read model trusts it.
 //
 // Paging is by keyset cursor (Cursor, never an offset) unless Page is set (1-based offset paging
 // with a total). A search in relevance order has no cursor: its first page says HasMore, and the
 // pages after it are asked for with Page; an explicit Sort with Q pages by cursor as usual.
 type ListQuery struct {
-	Visibility Visibility
-	Now        time.Time        // required for VisibilityPublic
+	Visibility Visibility       // set by the service
+	Now        time.Time        // set by the service: what "public" means for VisibilityPublic
 	Statuses   []article.Status // admin: any of; empty means every status
 	Trash      TrashFilter      // admin only
 	TagSlugs   []string         // any of
@@ -79,74 +78,14 @@ type ListQuery struct {
 	Q          string // full-text search over title, excerpt and body
 	Sort       Sort
 	Limit      int
-	Cursor     *Cursor
+	Cursor     *listing.Cursor
 	Page       int
 }
 
-// codeInvalidParameter is the code of a list query the API cannot answer (the same code the HTTP
-// binding uses for a malformed query parameter).
-const codeInvalidParameter = "invalid_parameter"
-
-func invalidParameter(param, message string) *shared.Error {
-	e := shared.Malformed(codeInvalidParameter, fmt.Sprintf("query parameter %q %s", param, message))
-	e.Fields = []shared.FieldError{{Field: param, Message: message}}
-	return e
-}
-
-// Normalize fills in the defaults and checks q. Bad input is a shared.KindMalformed error with
-// code invalid_parameter (or invalid_cursor) whose field names the query parameter.
-func (q ListQuery) Normalize() (ListQuery, error) {
-	admin := q.Visibility == VisibilityAdmin
-	switch {
-	case q.Visibility != VisibilityPublic && !admin:
-		return q, fmt.Errorf("list articles: unknown visibility %d", q.Visibility)
-	case !admin && q.Now.IsZero():
-		return q, errors.New("list articles: a public list needs the current time")
-	case !admin && (len(q.Statuses) > 0 || q.Trash != TrashExcluded):
-		return q, invalidParameter("status", "is not accepted on the public API")
-	case q.Trash < TrashExcluded || q.Trash > TrashOnly:
-		return q, fmt.Errorf("list articles: unknown trash filter %d", q.Trash)
-	}
-	for _, s := range q.Statuses {
-		if _, err := article.ParseStatus(string(s)); err != nil {
-			return q, invalidParameter("status", "must be draft, scheduled, published, archived or trashed")
-		}
-	}
-	if len(q.TagSlugs) > article.MaxTags {
-		return q, invalidParameter("tag", fmt.Sprintf("may be given at most %d times", article.MaxTags))
-	}
-	q.Q = strings.TrimSpace(q.Q)
-	if len(q.Q) > MaxSearchBytes || !utf8.ValidString(q.Q) || strings.ContainsRune(q.Q, 0) {
-		return q, invalidParameter("q", fmt.Sprintf("must be text of at most %d bytes", MaxSearchBytes))
-	}
-	if q.Limit == 0 {
-		q.Limit = DefaultLimit
-	}
-	if q.Limit < 1 || q.Limit > MaxLimit {
-		return q, invalidParameter("limit", fmt.Sprintf("must be 1 to %d", MaxLimit))
-	}
-	if q.Page < 0 || q.Page > MaxPage {
-		return q, invalidParameter("page", fmt.Sprintf("must be 1 to %d", MaxPage))
-	}
-	if q.Page > 0 && q.Cursor != nil {
-		return q, invalidParameter("page", "cannot be combined with cursor")
-	}
-	switch {
-	case q.Sort == "" && q.Q != "":
-		q.Sort = SortRelevance
-	case q.Sort == "":
-		q.Sort = SortPublishedDesc
-	case q.Sort == SortRelevance && q.Q == "":
-		return q, invalidParameter("sort", "relevance needs a search (q)")
-	case q.Sort != SortRelevance:
-		if _, err := ParseSort(string(q.Sort), admin); err != nil {
-			return q, err
-		}
-	}
-	if q.Cursor != nil && q.Cursor.Sort != q.Sort {
-		return q, ErrInvalidCursor
-	}
-	return q, nil
+// LatestQuery is the query of the default list's first page: the newest articles first. Callers other
+// than the HTTP edge (tests, the CLI) start from it.
+func LatestQuery() ListQuery {
+	return ListQuery{Sort: SortPublishedDesc, Limit: listing.DefaultLimit}
 }
 
 // Sort is the order of an article list; every order ends with the id as the tie-breaker.
@@ -164,6 +103,9 @@ const (
 	SortRelevance Sort = "relevance"
 )
 
+// Order names the order of the article lists in sort, which their cursors are bound to.
+func (s Sort) Order() string { return "articles:" + string(s) }
+
 var (
 	publicSorts = []Sort{SortPublishedDesc, SortPublishedAsc, SortTitleAsc, SortTitleDesc}
 	adminSorts  = []Sort{SortPublishedDesc, SortPublishedAsc, SortTitleAsc, SortTitleDesc, SortUpdatedDesc, SortCreatedDesc}
@@ -180,7 +122,7 @@ func ParseSort(s string, admin bool) (Sort, error) {
 			return sort, nil
 		}
 	}
-	return "", invalidParameter("sort", "must be one of "+names)
+	return "", listing.InvalidParameter("sort", "must be one of "+names)
 }
 
 // TagRef names a tag inside an article view.
@@ -225,17 +167,8 @@ type ArticleDetail struct {
 	MetaDescription string
 }
 
-// Page is one page of a list. NextCursor is set in cursor mode when HasMore; PageNumber, Total and
-// Pages are set in page mode only.
-type Page struct {
-	Items      []ArticleSummary
-	Limit      int
-	HasMore    bool
-	NextCursor *Cursor
-	PageNumber int
-	Total      int
-	Pages      int
-}
+// Page is one page of an article list.
+type Page = listing.Page[ArticleSummary]
 
 // TagView is a tag with the number of its articles the public can see.
 type TagView struct {

@@ -55,10 +55,6 @@ func public(s article.State, now time.Time) bool {
 }
 
 func (r *memReads) ListArticles(_ context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
-	q, err := q.Normalize()
-	if err != nil {
-		return articleapp.Page{}, err
-	}
 	page := articleapp.Page{Limit: q.Limit}
 	r.view(true, func(t memstore.Tables) {
 		r.lastQuery = &q
@@ -137,4 +133,21 @@ func (r *memReads) GetTagBySlug(_ context.Context, slug string, now time.Time) (
 
 func (r *memReads) GetTag(_ context.Context, id string, now time.Time) (articleapp.TagView, error) {
 	return r.find(func(t tag.State) bool { return t.ID == id }, now)
+}
+
+func (r *memReads) ArticleRefs(_ context.Context, authorID string, tagIDs []string) (articleapp.AuthorRef, []articleapp.TagRef, error) {
+	author, ok := articleapp.AuthorRef{}, false
+	tags := []articleapp.TagRef{}
+	r.view(false, func(t memstore.Tables) {
+		author, ok = r.w.authors[authorID]
+		for _, id := range tagIDs {
+			if tg, ok := t.Tags[id]; ok {
+				tags = append(tags, articleapp.TagRef{ID: tg.ID, Slug: tg.Slug, Name: tg.Name})
+			}
+		}
+	})
+	if !ok {
+		author = articleapp.AuthorRef{ID: authorID}
+	}
+	return author, tags, nil
 }

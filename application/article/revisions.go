@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/tag"
@@ -28,24 +29,34 @@ type RevisionDetail struct {
 	Tags                                                             []TagRef
 }
 
-// Revisions lists the article's revisions, newest first.
-func (s *Service) Revisions(ctx context.Context, id string) ([]RevisionSummary, error) {
+// Revisions lists one page of the article's revisions, newest first.
+func (s *Service) Revisions(ctx context.Context, id string, r listing.Request) (listing.Page[RevisionSummary], error) {
 	if err := mayRead(ctx); err != nil {
-		return nil, wrap("list revisions", err)
+		return listing.Page[RevisionSummary]{}, wrap("list revisions", err)
+	}
+	q := article.RevisionQuery{ArticleID: id, Limit: r.Fetch()}
+	if r.After != nil {
+		n, err := strconv.Atoi(r.After.ID)
+		if err != nil || n < 1 {
+			return listing.Page[RevisionSummary]{}, wrap("list revisions", listing.ErrInvalidCursor)
+		}
+		q.Before = n
 	}
 	if _, err := s.articles.Get(ctx, id); err != nil {
-		return nil, wrap("list revisions of "+id, err)
+		return listing.Page[RevisionSummary]{}, wrap("list revisions of "+id, err)
 	}
-	revs, err := s.articles.ListRevisions(ctx, id)
+	revs, err := s.articles.ListRevisions(ctx, q)
 	if err != nil {
-		return nil, wrap("list revisions of "+id, err)
+		return listing.Page[RevisionSummary]{}, wrap("list revisions of "+id, err)
 	}
-	out := make([]RevisionSummary, len(revs))
-	for i, r := range revs {
-		out[i] = revisionSummary(r)
-	}
-	return out, nil
+	page := listing.Cut(revs, r, func(rev article.Revision) listing.Cursor {
+		return listing.Cursor{Order: RevisionOrder, ID: strconv.Itoa(rev.Number)}
+	})
+	return listing.Map(page, revisionSummary), nil
 }
+
+// RevisionOrder names the order of revision lists (newest first), which their cursors are bound to.
+const RevisionOrder = "revisions"
 
 // Revision returns one revision of the article with its content.
 func (s *Service) Revision(ctx context.Context, id string, number int) (RevisionDetail, error) {

@@ -2,7 +2,6 @@ package article
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -93,7 +92,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		}
 		before := a.Version()
 		if c.expected != 0 && c.expected != before {
-			return versionConflict(before)
+			return shared.VersionConflict(before)
 		}
 		oldSlug = a.Slug()
 		now := s.clock.Now()
@@ -109,58 +108,12 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		return err
 	})
 	if err != nil {
-		return ArticleDetail{}, wrap(c.useCase+" "+c.id, s.withCurrentVersion(ctx, err, c.id))
+		return ArticleDetail{}, wrap(c.useCase+" "+c.id, err)
 	}
 	if changed {
 		s.invalidateArticle(ctx, oldSlug, detail.Slug)
 	}
 	return detail, nil
-}
-
-// recordChange, inside the change's transaction, stores the revision and the events of a saved
-// change and reads the article back as the API shows it.
-func (s *Service) recordChange(ctx context.Context, p authz.Principal, a *article.Article, changed bool, now time.Time) (ArticleDetail, error) {
-	if changed {
-		n, err := s.articles.NextRevisionNumber(ctx, a.ID())
-		if err != nil {
-			return ArticleDetail{}, err
-		}
-		if err := s.articles.AddRevision(ctx, a.Snapshot(n, p.UserID, now)); err != nil {
-			return ArticleDetail{}, err
-		}
-	}
-	detail, err := s.reads.GetArticle(ctx, a.ID())
-	if err != nil {
-		return ArticleDetail{}, fmt.Errorf("read back: %w", err)
-	}
-	if err := s.appendArticleEvents(ctx, a.PullEvents(), detail.ArticleSummary); err != nil {
-		return ArticleDetail{}, err
-	}
-	return detail, nil
-}
-
-// versionConflict is the 412 carrying the version the client should reload.
-func versionConflict(current shared.Version) error {
-	return shared.ErrVersionConflict.WithDetail("current_version", int64(current))
-}
-
-// withCurrentVersion adds the current version to a conflict the database found (a concurrent
-// change won between our read and our write), so every 412 tells the client what to reload.
-func (s *Service) withCurrentVersion(ctx context.Context, err error, id string) error {
-	if !needsCurrentVersion(err) {
-		return err
-	}
-	a, getErr := s.articles.Get(ctx, id)
-	if getErr != nil {
-		return err
-	}
-	return shared.ErrVersionConflict.WithDetail("current_version", int64(a.Version())).WithCause(err)
-}
-
-// needsCurrentVersion reports a version conflict that does not say the current version yet.
-func needsCurrentVersion(err error) bool {
-	var de *shared.Error
-	return errors.As(err, &de) && de.Code == shared.ErrVersionConflict.Code && de.Details["current_version"] == nil
 }
 
 // Get returns any article, trashed ones included, to a principal who may read the management API.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -124,7 +125,8 @@ func TestEveryChangeStoresARevisionAndItsEvent(t *testing.T) {
 	if got := eventTypes(msgs); got != strings.Join(want, ",") {
 		t.Fatalf("events:\n got %s\nwant %s", got, strings.Join(want, ","))
 	}
-	revs, err := f.svc.Revisions(ctx, d.ID)
+	page, err := f.svc.Revisions(ctx, d.ID, listing.FirstPage())
+	revs := page.Items
 	if err != nil || len(revs) != len(want) {
 		t.Fatalf("revisions: %d, %v; want one per change (%d)", len(revs), err, len(want))
 	}

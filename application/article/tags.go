@@ -95,7 +95,7 @@ func (s *Service) UpdateTag(ctx context.Context, id string, expected shared.Vers
 		return s.appendTagEvents(ctx, t.PullEvents(), view)
 	})
 	if err != nil {
-		return TagView{}, wrap("update tag "+id, s.withCurrentTagVersion(ctx, err, id))
+		return TagView{}, wrap("update tag "+id, err)
 	}
 	if changed {
 		s.invalidateTags(ctx)
@@ -126,7 +126,7 @@ func (s *Service) DeleteTag(ctx context.Context, id string, expected shared.Vers
 		return s.appendTagEvents(ctx, t.PullEvents(), view)
 	})
 	if err != nil {
-		return wrap("delete tag "+id, s.withCurrentTagVersion(ctx, err, id))
+		return wrap("delete tag "+id, err)
 	}
 	s.invalidateTags(ctx)
 	return nil
@@ -150,21 +150,9 @@ func (s *Service) tagAt(ctx context.Context, id string, expected shared.Version)
 		return nil, err
 	}
 	if t.Version() != expected {
-		return nil, versionConflict(t.Version())
+		return nil, shared.VersionConflict(t.Version())
 	}
 	return t, nil
-}
-
-// withCurrentTagVersion is withCurrentVersion for tags.
-func (s *Service) withCurrentTagVersion(ctx context.Context, err error, id string) error {
-	if !needsCurrentVersion(err) {
-		return err
-	}
-	t, getErr := s.tags.Get(ctx, id)
-	if getErr != nil {
-		return err
-	}
-	return shared.ErrVersionConflict.WithDetail("current_version", int64(t.Version())).WithCause(err)
 }
 
 func mayManageTags(ctx context.Context) (authz.Principal, error) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/tag"
 )
@@ -98,7 +99,7 @@ func TestRevisionsReadAndRestore(t *testing.T) {
 	if _, err := f.svc.Revision(ctx, d.ID, 9); codeOf(err) != "revision_not_found" {
 		t.Fatalf("missing revision: %v", err)
 	}
-	if _, err := f.svc.Revisions(ctx, "missing"); codeOf(err) != "article_not_found" {
+	if _, err := f.svc.Revisions(ctx, "missing", listing.FirstPage()); codeOf(err) != "article_not_found" {
 		t.Fatalf("revisions of a missing article: %v", err)
 	}
 	// A tag deleted since the revision is dropped when it is read or restored.
@@ -110,7 +111,8 @@ func TestRevisionsReadAndRestore(t *testing.T) {
 		restored.Slug != "second" || len(restored.Tags) != 1 || restored.Version != 3 {
 		t.Fatalf("restore revision 1: %+v, %v", restored, err)
 	}
-	revs, err := f.svc.Revisions(ctx, d.ID)
+	page, err := f.svc.Revisions(ctx, d.ID, listing.FirstPage())
+	revs := page.Items
 	if err != nil || len(revs) != 3 || revs[0].Number != 3 || revs[0].Title != "First take" {
 		t.Fatalf("revisions after the restore: %+v, %v", revs, err)
 	}

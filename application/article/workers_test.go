@@ -12,6 +12,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -74,7 +75,8 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 		if err != nil || got.Status != article.StatusPublished || !got.PublishedAt.Equal(*d.ScheduledAt) {
 			t.Fatalf("%s: %+v, %v; want published, dated at its scheduled time", d.Title, got.ArticleSummary, err)
 		}
-		revs, _ := f.svc.Revisions(as(uAdmin), d.ID)
+		page, _ := f.svc.Revisions(as(uAdmin), d.ID, listing.FirstPage())
+		revs := page.Items
 		if len(revs) != 3 || revs[0].Status != article.StatusPublished || revs[0].EditorID != "" {
 			t.Fatalf("%s revisions: %+v; want a third by the system", d.Title, revs)
 		}

@@ -3,6 +3,7 @@ package identity
 import (
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
@@ -29,14 +30,8 @@ type CreateToken struct {
 	ExpiresAt *time.Time
 }
 
-// ListQuery asks for a page: Limit 0 means the default, Cursor "" the first page.
-type ListQuery struct {
-	Limit  int
-	Cursor string
-}
-
 // ListTokens narrows a token list to one user ("" for the caller's own, or everyone's for an admin).
 type ListTokens struct {
 	UserID string
-	ListQuery
+	Page   listing.Request
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application/authz"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -112,19 +113,13 @@ func TestListUsersPagesWithACursor(t *testing.T) {
 	for _, n := range []string{"A One", "B Two", "C Three"} {
 		f.user(t, n, identity.RoleViewer)
 	}
-	first, err := f.svc.ListUsers(asSystem(), identityapp.ListQuery{Limit: 2})
-	if err != nil || len(first.Items) != 2 || !first.HasMore || first.NextCursor == "" {
+	first, err := f.svc.ListUsers(asSystem(), listing.Request{Limit: 2})
+	if err != nil || len(first.Items) != 2 || !first.HasMore || first.NextCursor == nil || first.NextCursor.Order != identityapp.UserOrder {
 		t.Fatalf("first page: %+v, %v", first, err)
 	}
-	second, err := f.svc.ListUsers(asSystem(), identityapp.ListQuery{Limit: 2, Cursor: first.NextCursor})
-	if err != nil || len(second.Items) != 1 || second.HasMore || second.NextCursor != "" || second.Items[0].Name != "C Three" {
+	second, err := f.svc.ListUsers(asSystem(), listing.Request{Limit: 2, After: first.NextCursor})
+	if err != nil || len(second.Items) != 1 || second.HasMore || second.NextCursor != nil || second.Items[0].Name != "C Three" {
 		t.Fatalf("second page: %+v, %v", second, err)
-	}
-	if _, err := f.svc.ListUsers(asSystem(), identityapp.ListQuery{Cursor: "%%%"}); codeOf(err) != "invalid_cursor" {
-		t.Fatalf("bad cursor: %v", err)
-	}
-	if _, err := f.svc.ListUsers(asSystem(), identityapp.ListQuery{Limit: 101}); codeOf(err) != "validation_failed" {
-		t.Fatalf("limit 101: %v", err)
 	}
 }
 
@@ -218,14 +213,14 @@ func TestTokenOwnership(t *testing.T) {
 	if _, err := f.svc.RevokeToken(as(author, false), own.ID); codeOf(err) != "forbidden" {
 		t.Fatalf("author revoking another's token: %v", err)
 	}
-	if _, err := f.svc.ListTokens(as(author, false), identityapp.ListTokens{UserID: viewer.ID}); codeOf(err) != "forbidden" {
+	if _, err := f.svc.ListTokens(as(author, false), identityapp.ListTokens{UserID: viewer.ID, Page: listing.FirstPage()}); codeOf(err) != "forbidden" {
 		t.Fatalf("author listing another's tokens: %v", err)
 	}
-	mine, err := f.svc.ListTokens(as(author, false), identityapp.ListTokens{})
+	mine, err := f.svc.ListTokens(as(author, false), identityapp.ListTokens{Page: listing.FirstPage()})
 	if err != nil || len(mine.Items) != 0 {
 		t.Fatalf("author's own tokens: %+v, %v", mine, err)
 	}
-	all, err := f.svc.ListTokens(as(admin, true), identityapp.ListTokens{})
+	all, err := f.svc.ListTokens(as(admin, true), identityapp.ListTokens{Page: listing.FirstPage()})
 	if err != nil || len(all.Items) != 1 {
 		t.Fatalf("read-only admin listing all: %+v, %v", all, err)
 	}

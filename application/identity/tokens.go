@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -61,26 +62,22 @@ func (s *Service) issueToken(ctx context.Context, u *identity.User, cmd CreateTo
 
 // ListTokens returns a page of tokens, revoked ones included: the caller's own, or for an admin
 // everyone's or one user's.
-func (s *Service) ListTokens(ctx context.Context, q ListTokens) (Page[TokenView], error) {
+func (s *Service) ListTokens(ctx context.Context, q ListTokens) (listing.Page[TokenView], error) {
 	p, err := authz.Require(ctx)
 	if err != nil {
-		return Page[TokenView]{}, wrap("list tokens", err)
+		return listing.Page[TokenView]{}, wrap("list tokens", err)
 	}
 	if q.UserID == "" && p.Role != identity.RoleAdmin {
 		q.UserID = p.UserID
 	}
 	if !authz.CanSeeTokensOf(p, q.UserID) {
-		return Page[TokenView]{}, wrap("list tokens", authz.Deny(p, "see other users' tokens"))
+		return listing.Page[TokenView]{}, wrap("list tokens", authz.Deny(p, "see other users' tokens"))
 	}
-	page, limit, err := pageOf(q.ListQuery)
+	tokens, err := s.tokens.List(ctx, identity.TokenFilter{UserID: q.UserID, Page: pageOf(q.Page)})
 	if err != nil {
-		return Page[TokenView]{}, wrap("list tokens", err)
+		return listing.Page[TokenView]{}, wrap("list tokens", err)
 	}
-	tokens, err := s.tokens.List(ctx, identity.TokenFilter{UserID: q.UserID, Page: page})
-	if err != nil {
-		return Page[TokenView]{}, wrap("list tokens", err)
-	}
-	return pageFrom(tokens, limit, (*identity.APIToken).ID, tokenView), nil
+	return pageFrom(tokens, q.Page, TokenOrder, (*identity.APIToken).ID, tokenView), nil
 }
 
 // RevokeToken stops a token for good: one's own, or anyone's for an admin. Revoking a revoked token

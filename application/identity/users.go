@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -97,19 +98,15 @@ func (s *Service) GetUserByEmail(ctx context.Context, email string) (UserView, e
 }
 
 // ListUsers returns a page of users in creation order (admin only).
-func (s *Service) ListUsers(ctx context.Context, q ListQuery) (Page[UserView], error) {
+func (s *Service) ListUsers(ctx context.Context, r listing.Request) (listing.Page[UserView], error) {
 	if _, err := allowed(ctx, "see user accounts", authz.CanListUsers); err != nil {
-		return Page[UserView]{}, wrap("list users", err)
+		return listing.Page[UserView]{}, wrap("list users", err)
 	}
-	page, limit, err := pageOf(q)
+	users, err := s.users.List(ctx, pageOf(r))
 	if err != nil {
-		return Page[UserView]{}, wrap("list users", err)
+		return listing.Page[UserView]{}, wrap("list users", err)
 	}
-	users, err := s.users.List(ctx, page)
-	if err != nil {
-		return Page[UserView]{}, wrap("list users", err)
-	}
-	return pageFrom(users, limit, (*identity.User).ID, userView), nil
+	return pageFrom(users, r, UserOrder, (*identity.User).ID, userView), nil
 }
 
 // UpdateUser applies a merge patch to a user (admin only): name, role, bio, avatar and disabled.
@@ -126,7 +123,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, cmd UpdateUser) (Us
 		}
 		expected := u.Version()
 		if cmd.IfMatch != nil && *cmd.IfMatch != expected {
-			return shared.ErrVersionConflict.WithDetail("current_version", int64(expected))
+			return shared.VersionConflict(expected)
 		}
 		if err := s.applyPatch(p, u, cmd); err != nil {
 			return err

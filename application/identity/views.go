@@ -43,14 +43,6 @@ type MeView struct {
 	Token *TokenView
 }
 
-// Page is one page of a list: the items and where the next page starts ("" when there is none).
-type Page[T any] struct {
-	Items      []T
-	Limit      int
-	NextCursor string
-	HasMore    bool
-}
-
 // BootstrapResult says whether the first start created the admin, and its token when it did.
 type BootstrapResult struct {
 	Created bool

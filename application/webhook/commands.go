@@ -16,15 +16,9 @@ type UpdateEndpoint struct {
 	Description *string
 }
 
-// ListDeliveries selects a page of an endpoint's deliveries, newest first.
-type ListDeliveries struct {
-	EndpointID string
-	Limit      int    // 1–100; 0 = DefaultLimit
-	Cursor     string // NextCursor of the previous page
-}
-
-// Page sizes of ListDeliveries.
+// The orders of the webhook lists, which their cursors are bound to: endpoints oldest first,
+// deliveries newest first (both by id, which is time-ordered).
 const (
-	DefaultLimit = 20
-	MaxLimit     = 100
+	EndpointOrder = "webhooks"
+	DeliveryOrder = "deliveries"
 )

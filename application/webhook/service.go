@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 )
@@ -54,19 +55,15 @@ func (s *Service) Create(ctx context.Context, cmd CreateEndpoint) (EndpointWithS
 }
 
 // List returns every endpoint, oldest first.
-func (s *Service) List(ctx context.Context) ([]EndpointView, error) {
+func (s *Service) List(ctx context.Context, r listing.Request) (listing.Page[EndpointView], error) {
 	if err := authorize(ctx, false); err != nil {
-		return nil, err
+		return listing.Page[EndpointView]{}, err
 	}
-	es, err := s.endpoints.List(ctx)
+	es, err := s.endpoints.ListPage(ctx, shared.IDPage{AfterID: r.AfterID(), Limit: r.Fetch()})
 	if err != nil {
-		return nil, fmt.Errorf("list webhooks: %w", err)
+		return listing.Page[EndpointView]{}, fmt.Errorf("list webhooks: %w", err)
 	}
-	out := make([]EndpointView, len(es))
-	for i, e := range es {
-		out[i] = endpointView(e)
-	}
-	return out, nil
+	return listing.Map(listing.CutByID(es, r, EndpointOrder, (*webhook.Endpoint).ID), endpointView), nil
 }
 
 // Get returns one endpoint.
@@ -129,7 +126,7 @@ func (s *Service) change(ctx context.Context, id string, expected *shared.Versio
 			return err
 		}
 		if expected != nil && e.Version() != *expected {
-			return shared.ErrVersionConflict.WithDetail("current_version", int64(e.Version()))
+			return shared.VersionConflict(e.Version())
 		}
 		before := e.Version()
 		if err := fn(e); err != nil {
@@ -163,7 +160,7 @@ func (s *Service) Delete(ctx context.Context, id string, ifMatch *shared.Version
 				return err
 			}
 			if e.Version() != *ifMatch {
-				return shared.ErrVersionConflict.WithDetail("current_version", int64(e.Version()))
+				return shared.VersionConflict(e.Version())
 			}
 		}
 		return s.endpoints.Delete(ctx, id)
@@ -175,33 +172,18 @@ func (s *Service) Delete(ctx context.Context, id string, ifMatch *shared.Version
 }
 
 // ListDeliveries returns a page of an endpoint's deliveries with their attempts, newest first.
-func (s *Service) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPage, error) {
+func (s *Service) ListDeliveries(ctx context.Context, endpointID string, r listing.Request) (listing.Page[DeliveryView], error) {
 	if err := authorize(ctx, false); err != nil {
-		return DeliveryPage{}, err
+		return listing.Page[DeliveryView]{}, err
 	}
-	if q.Limit == 0 {
-		q.Limit = DefaultLimit
+	if _, err := s.endpoints.Get(ctx, endpointID); err != nil {
+		return listing.Page[DeliveryView]{}, fmt.Errorf("list deliveries of webhook %s: %w", endpointID, err)
 	}
-	if q.Limit < 1 || q.Limit > MaxLimit {
-		return DeliveryPage{}, shared.Validation(shared.FieldError{Field: "limit", Message: "must be between 1 and 100"})
-	}
-	if _, err := s.endpoints.Get(ctx, q.EndpointID); err != nil {
-		return DeliveryPage{}, fmt.Errorf("list deliveries of webhook %s: %w", q.EndpointID, err)
-	}
-	ds, err := s.deliveries.ListByEndpoint(ctx, webhook.DeliveryQuery{EndpointID: q.EndpointID, Limit: q.Limit + 1, Before: q.Cursor})
+	ds, err := s.deliveries.ListByEndpoint(ctx, webhook.DeliveryQuery{EndpointID: endpointID, Limit: r.Fetch(), Before: r.AfterID()})
 	if err != nil {
-		return DeliveryPage{}, fmt.Errorf("list deliveries of webhook %s: %w", q.EndpointID, err)
+		return listing.Page[DeliveryView]{}, fmt.Errorf("list deliveries of webhook %s: %w", endpointID, err)
 	}
-	var page DeliveryPage
-	if len(ds) > q.Limit {
-		ds = ds[:q.Limit]
-		page.NextCursor = ds[len(ds)-1].ID()
-	}
-	page.Items = make([]DeliveryView, len(ds))
-	for i, d := range ds {
-		page.Items[i] = deliveryView(d)
-	}
-	return page, nil
+	return listing.Map(listing.CutByID(ds, r, DeliveryOrder, (*webhook.Delivery).ID), deliveryView), nil
 }
 
 // Redeliver queues a delivered or failed delivery of the endpoint for another attempt now, with the

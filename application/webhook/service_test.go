@@ -10,6 +10,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/apptest"
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
@@ -82,7 +83,7 @@ func TestOnlyAdminsManageWebhooks(t *testing.T) {
 			t.Parallel()
 			f := newFixture()
 			ep := create(t, f)
-			if _, err := f.svc.List(tt.ctx); !errors.Is(err, tt.readErr) {
+			if _, err := f.svc.List(tt.ctx, listing.FirstPage()); !errors.Is(err, tt.readErr) {
 				t.Fatalf("List: want %v, got %v", tt.readErr, err)
 			}
 			writes := map[string]error{}
@@ -231,24 +232,21 @@ func TestListDeliveriesPagesWithACursor(t *testing.T) {
 	f := newFixture()
 	e := create(t, f)
 	ds := addDeliveries(t, f, e.ID, 3)
-	p1, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: e.ID, Limit: 2})
+	p1, err := f.svc.ListDeliveries(admin(), e.ID, listing.Request{Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p1.Items) != 2 || p1.Items[0].ID != ds[2].ID() || p1.NextCursor != ds[1].ID() {
-		t.Fatalf("page 1: %d items, cursor %q", len(p1.Items), p1.NextCursor)
+	if len(p1.Items) != 2 || p1.Items[0].ID != ds[2].ID() || p1.NextCursor == nil || p1.NextCursor.ID != ds[1].ID() || p1.NextCursor.Order != webhookapp.DeliveryOrder {
+		t.Fatalf("page 1: %d items, cursor %+v", len(p1.Items), p1.NextCursor)
 	}
 	if p1.Items[0].NextAttemptAt == nil || p1.Items[0].Status != webhook.StatusPending {
 		t.Fatalf("a pending delivery shows its next attempt: %+v", p1.Items[0])
 	}
-	p2, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: e.ID, Limit: 2, Cursor: p1.NextCursor})
-	if err != nil || len(p2.Items) != 1 || p2.Items[0].ID != ds[0].ID() || p2.NextCursor != "" {
+	p2, err := f.svc.ListDeliveries(admin(), e.ID, listing.Request{Limit: 2, After: p1.NextCursor})
+	if err != nil || len(p2.Items) != 1 || p2.Items[0].ID != ds[0].ID() || p2.NextCursor != nil || p2.HasMore {
 		t.Fatalf("page 2: %+v, %v", p2, err)
 	}
-	if _, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: e.ID, Limit: 101}); shared.KindOf(err) != shared.KindInvalid {
-		t.Fatalf("limit 101: %v", err)
-	}
-	if _, err := f.svc.ListDeliveries(admin(), webhookapp.ListDeliveries{EndpointID: "nope"}); !errors.Is(err, webhook.ErrEndpointNotFound) {
+	if _, err := f.svc.ListDeliveries(admin(), "nope", listing.FirstPage()); !errors.Is(err, webhook.ErrEndpointNotFound) {
 		t.Fatalf("unknown endpoint: %v", err)
 	}
 }

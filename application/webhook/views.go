@@ -49,12 +49,6 @@ type DeliveryView struct {
 	UpdatedAt     time.Time
 }
 
-// DeliveryPage is one page of deliveries; NextCursor is empty on the last page.
-type DeliveryPage struct {
-	Items      []DeliveryView
-	NextCursor string
-}
-
 func endpointView(e *webhook.Endpoint) EndpointView {
 	return EndpointView{
 		ID: e.ID(), URL: e.URL(), Events: e.Events(), Enabled: e.Enabled(), Description: e.Description(),

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/application/listing"
 )
 
 func newTokenCommand(flags *globalFlags) *cobra.Command {
@@ -72,7 +73,7 @@ func newTokenListCommand(flags *globalFlags) *cobra.Command {
 		Short: "List tokens (revoked ones included), never their secrets",
 		Args:  exactArgs(0),
 		RunE: withAdminCLI(flags, func(ctx context.Context, cmd *cobra.Command, cli *adminCLI) error {
-			q := identityapp.ListTokens{ListQuery: identityapp.ListQuery{Limit: identityapp.MaxLimit}}
+			q := identityapp.ListTokens{Page: listing.Request{Limit: listing.MaxLimit}}
 			if email != "" {
 				u, err := cli.Identity.GetUserByEmail(ctx, email)
 				if err != nil {
@@ -94,7 +95,7 @@ func newTokenListCommand(flags *globalFlags) *cobra.Command {
 				if !page.HasMore {
 					return w.Flush()
 				}
-				q.Cursor = page.NextCursor
+				q.Page.After = page.NextCursor
 			}
 		}),
 	}

@@ -71,7 +71,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 			}
 		}
 		list.JSON(t, &page)
-		if list.Status != 200 || len(page.Data) != 2 || page.Data[0]["id"] != id || page.Meta.Limit != 2 || page.Meta.HasMore {
+		if list.Status != 200 || len(page.Data) != 2 || page.Data[0]["id"] != id || page.Meta.Limit != 20 || page.Meta.HasMore {
 			t.Fatalf("list: %d %s", list.Status, list.Body)
 		}
 		assertNoSecret(t, "GET list", list, secret)

@@ -48,9 +48,10 @@ func TestWebhookInputIsValidated(t *testing.T) {
 			status       int
 			code, fields string
 		}{
-			{"list takes no parameters", "/api/v1/admin/webhooks?limit=5", 400, "unknown_parameter", ""},
-			{"limit zero", "/api/v1/admin/webhooks/" + id + "/deliveries?limit=0", 422, "validation_failed", "limit"},
-			{"limit over 100", "/api/v1/admin/webhooks/" + id + "/deliveries?limit=101", 422, "validation_failed", "limit"},
+			{"list takes only the list parameters", "/api/v1/admin/webhooks?sort=url", 400, "unknown_parameter", "sort"},
+			{"limit zero", "/api/v1/admin/webhooks/" + id + "/deliveries?limit=0", 400, "invalid_parameter", "limit"},
+			{"limit over 100", "/api/v1/admin/webhooks/" + id + "/deliveries?limit=101", 400, "invalid_parameter", "limit"},
+			{"garbage cursor", "/api/v1/admin/webhooks/" + id + "/deliveries?cursor=Z2FyYmFnZQ", 400, "invalid_cursor", "cursor"},
 			{"limit not a number", "/api/v1/admin/webhooks/" + id + "/deliveries?limit=ten", 400, "invalid_parameter", ""},
 			{"misspelt parameter", "/api/v1/admin/webhooks/" + id + "/deliveries?cursr=x", 400, "unknown_parameter", ""},
 			{"unknown webhook", "/api/v1/admin/webhooks/0190a5c0-0000-7000-8000-000000000000", 404, "webhook_not_found", ""},

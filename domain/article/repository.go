@@ -13,10 +13,12 @@ import (
 //     ErrNotFound when there is no such article.
 //   - Add and Save return shared.ErrSlugTaken when another article holds the slug. Save succeeds only
 //     while the stored version equals expected (UPDATE … WHERE id = ? AND version = ?) and stores
-//     a.Version(); otherwise it fails with shared.ErrVersionConflict (ErrNotFound when the article is
-//     gone).
-//   - NextRevisionNumber is 1 for an article without revisions; numbers are unique per article.
-//     ListRevisions returns newest first; GetRevision returns ErrRevisionNotFound.
+//     a.Version(); otherwise it fails with shared.VersionConflict carrying the stored version
+//     (ErrNotFound when the article is gone), so the caller never reads the version again.
+//   - AddRevision stores rev as the article's next revision and returns its number: one more than
+//     the highest stored, 1 for the first (rev.Number is not read). ListRevisions returns up to
+//     q.Limit revisions numbered below q.Before (all when 0), newest first; GetRevision returns
+//     ErrRevisionNotFound.
 //   - PurgeTrashedBefore deletes, with their revisions, the articles trashed before t and says how many.
 //   - DueScheduled returns up to limit ids of untrashed scheduled articles whose time is at or before
 //     now, oldest first, locking them so that concurrent workers skip them (FOR UPDATE SKIP LOCKED
@@ -25,10 +27,17 @@ type Repository interface {
 	Get(ctx context.Context, id string) (*Article, error)
 	Add(ctx context.Context, a *Article) error
 	Save(ctx context.Context, a *Article, expected shared.Version) error
-	AddRevision(ctx context.Context, rev Revision) error
-	ListRevisions(ctx context.Context, articleID string) ([]Revision, error)
+	AddRevision(ctx context.Context, rev Revision) (int, error)
+	ListRevisions(ctx context.Context, q RevisionQuery) ([]Revision, error)
 	GetRevision(ctx context.Context, articleID string, number int) (Revision, error)
-	NextRevisionNumber(ctx context.Context, articleID string) (int, error)
 	PurgeTrashedBefore(ctx context.Context, t time.Time) (int, error)
 	DueScheduled(ctx context.Context, now time.Time, limit int) ([]string, error)
+}
+
+// RevisionQuery asks for one page of an article's revisions, newest first: those numbered below
+// Before (0: from the newest), at most Limit.
+type RevisionQuery struct {
+	ArticleID string
+	Before    int
+	Limit     int
 }

@@ -8,7 +8,6 @@ var (
 	ErrEmailTaken    = shared.Conflict("email_taken", "another user already has that email address")
 	ErrSlugTaken     = shared.Conflict("slug_taken", "another user already has that slug")
 	ErrTokenNotFound = shared.NotFound("token_not_found", "no API token has that id")
-	ErrInvalidCursor = shared.Malformed("invalid_cursor", "the cursor is not one this API returned; start again without it")
 	// ErrInvalidToken is a 401: the bearer token is malformed, unknown, revoked or expired, or its user
 	// is disabled. The message says which, which is safe: only the holder of the secret can see it.
 	ErrInvalidToken = shared.New(shared.KindUnauthenticated, "invalid_token", "the API token is not valid")

@@ -7,12 +7,8 @@ import (
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
-// Page asks for one page of a list in id order (ids are UUIDv7, so that is creation order): the
-// items after AfterID ("" for the first page), at most Limit of them.
-type Page struct {
-	AfterID string
-	Limit   int
-}
+// Page asks for one page of a list in id order (see shared.IDPage).
+type Page = shared.IDPage
 
 // UserRepository stores users. Every method joins the transaction carried by ctx.
 type UserRepository interface {
@@ -31,7 +27,8 @@ type UserRepository interface {
 	Any(ctx context.Context) (bool, error)
 	// List returns a page of users in id order.
 	List(ctx context.Context, page Page) ([]*User, error)
-	// Save writes a changed user if it is still at expected; shared.ErrVersionConflict otherwise.
+	// Save writes a changed user if it is still at expected; otherwise shared.VersionConflict with
+	// the stored version (ErrUserNotFound when the user is gone).
 	Save(ctx context.Context, u *User, expected shared.Version) error
 }
 

@@ -7,11 +7,12 @@ import (
 )
 
 // EndpointRepository stores endpoints. Get, Save and Delete answer ErrEndpointNotFound for an unknown
-// id; Save answers shared.ErrVersionConflict when the stored version is not expected.
+// id; Save answers shared.VersionConflict with the stored version when it is not expected.
 type EndpointRepository interface {
 	Add(ctx context.Context, e *Endpoint) error
 	Get(ctx context.Context, id string) (*Endpoint, error)
-	List(ctx context.Context) ([]*Endpoint, error) // oldest first
+	List(ctx context.Context) ([]*Endpoint, error)                         // every endpoint, oldest first (the relay's fan-out)
+	ListPage(ctx context.Context, page shared.IDPage) ([]*Endpoint, error) // one page, oldest first
 	Save(ctx context.Context, e *Endpoint, expected shared.Version) error
 	Delete(ctx context.Context, id string) error // its deliveries go with it
 }
@@ -24,7 +25,7 @@ type DeliveryQuery struct {
 }
 
 // DeliveryRepository stores deliveries with their attempts. Get and Save answer ErrDeliveryNotFound
-// for an unknown id; Save answers shared.ErrVersionConflict when the stored version is not expected
+// for an unknown id; Save answers shared.VersionConflict with the stored version when it is not expected
 // (a worker whose lease ran out, or a concurrent redelivery) and stores attempts not yet stored.
 type DeliveryRepository interface {
 	Add(ctx context.Context, ds ...*Delivery) error

@@ -2,11 +2,14 @@ package persistence_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/tag"
@@ -104,4 +107,21 @@ func tagIDs(tags []*tag.Tag) []string {
 		ids = append(ids, t.ID())
 	}
 	return ids
+}
+
+// edge fills in the defaults of a list query as the HTTP edge does (the read model trusts its
+// input): the default limit, and -published_at, or relevance for a search.
+func edge(q articleapp.ListQuery) articleapp.ListQuery {
+	if q.Limit == 0 {
+		q.Limit = listing.DefaultLimit
+	}
+	q.Q = strings.TrimSpace(q.Q)
+	switch {
+	case q.Sort != "":
+	case q.Q != "":
+		q.Sort = articleapp.SortRelevance
+	default:
+		q.Sort = articleapp.SortPublishedDesc
+	}
+	return q
 }

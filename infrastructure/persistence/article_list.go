@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 )
@@ -121,16 +122,18 @@ func (k sortKey) orderBy() string {
 
 // after continues the list after the cursor's item: a keyset condition on (key, id), never an
 // offset. Both databases compare row values, so the plain case is one index-friendly comparison;
-// a nullable key spells out where the undated articles are.
-func (l *articleList) after(c *articleapp.Cursor) error {
-	if !wellFormedID(c.ID) || (!l.key.title && !l.key.nullable && c.Time == nil) {
-		return articleapp.ErrInvalidCursor
+// a nullable key spells out where the undated articles are. The cursor was made for this sort (the
+// edge checked its order); a cursor without a time in a sort whose key is never NULL comes last. Only
+// an id the database cannot compare (a forged cursor with a good checksum) is refused here.
+func (l *articleList) after(c *listing.Cursor) error {
+	if !wellFormedID(c.ID) {
+		return listing.ErrInvalidCursor
 	}
 	op := ">"
 	if l.key.desc {
 		op = "<"
 	}
-	var key any = c.Title
+	var key any = c.Text
 	if !l.key.title {
 		if c.Time == nil {
 			l.and(fmt.Sprintf("(%s IS NULL AND a.id %s ?)", l.key.column, op), c.ID)

@@ -1,7 +1,6 @@
 package persistence
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -140,20 +139,6 @@ func utcOrNil(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
-}
-
-// staleOrGone explains an update or delete of table guarded by a version that matched no row: the
-// row is gone (gone is returned) or another change got there first (a version conflict carrying the
-// current version).
-func staleOrGone(ctx context.Context, db *DB, table, id string, gone error) error {
-	var versions []int64
-	if err := db.Conn(ctx).Table(table).Where("id = ?", id).Pluck("version", &versions).Error; err != nil {
-		return fmt.Errorf("read current version: %w", err)
-	}
-	if len(versions) == 0 {
-		return gone
-	}
-	return shared.ErrVersionConflict.WithDetail("current_version", shared.Version(versions[0]))
 }
 
 // taken is a unique-key conflict naming the field that holds the taken value.

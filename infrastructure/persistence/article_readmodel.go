@@ -66,12 +66,9 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 	}
 }
 
-// ListArticles answers one page of q; see articleapp.ListQuery for the paging modes.
+// ListArticles answers one page of q, which the edge validated; see articleapp.ListQuery for the
+// paging modes.
 func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
-	q, err := q.Normalize()
-	if err != nil {
-		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
-	}
 	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
 	l, ok := r.newList(q)
 	if !ok {
@@ -99,11 +96,13 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 	if len(rows) > q.Limit {
 		rows, page.HasMore = rows[:q.Limit], true
 	}
+	var err error
 	if page.Items, err = r.summaries(ctx, rows); err != nil {
 		return articleapp.Page{}, err
 	}
 	if page.HasMore && q.Page == 0 && q.Sort != articleapp.SortRelevance {
-		page.NextCursor = articleapp.CursorAfter(q.Sort, page.Items[len(page.Items)-1])
+		next := articleapp.CursorAfter(q.Sort, page.Items[len(page.Items)-1])
+		page.NextCursor = &next
 	}
 	return page, nil
 }

@@ -81,7 +81,7 @@ func (s *readModelSet) list(q articleapp.ListQuery) articleapp.Page {
 	if q.Visibility == articleapp.VisibilityPublic {
 		q.Now = s.now
 	}
-	page, err := s.reads.ListArticles(s.ctx, q)
+	page, err := s.reads.ListArticles(s.ctx, edge(q))
 	if err != nil {
 		s.t.Fatalf("list %+v: %v", q, err)
 	}

@@ -16,7 +16,10 @@ var _ article.Repository = (*ArticleRepository)(nil)
 // ArticleRepository implements article.Repository. An article is a row of articles plus its tags in
 // article_tags, in order; Add and Save write both, so callers run them inside TxManager.Do (as
 // every application service does) to have them commit together.
-type ArticleRepository struct{ db *DB }
+type ArticleRepository struct {
+	db     *DB
+	stored storedTags
+}
 
 // NewArticleRepository returns the article repository on db.
 func NewArticleRepository(db *DB) *ArticleRepository { return &ArticleRepository{db: db} }
@@ -26,19 +29,21 @@ func (r *ArticleRepository) Get(ctx context.Context, id string) (*article.Articl
 	if !wellFormedID(id) {
 		return nil, article.ErrNotFound
 	}
-	var m articleModel
-	if err := r.db.Conn(ctx).Where("id = ?", id).Take(&m).Error; err != nil {
-		if IsNotFound(err) {
-			return nil, article.ErrNotFound
-		}
+	var rows []struct {
+		Article articleModel `gorm:"embedded"`
+		TagIDs  *string      `gorm:"column:tag_ids"`
+	}
+	query := "SELECT a.*, " + tagIDsColumn(r.db.Dialect) + " AS tag_ids FROM articles a WHERE a.id = ?"
+	if err := r.db.Conn(ctx).Raw(query, id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("article repository: get %s: %w", id, err)
 	}
-	var tagIDs []string
-	err := r.db.Conn(ctx).Model(&articleTagModel{}).Where("article_id = ?", id).Order("position").Pluck("tag_id", &tagIDs).Error
-	if err != nil {
-		return nil, fmt.Errorf("article repository: get tags of %s: %w", id, err)
+	if len(rows) == 0 {
+		return nil, article.ErrNotFound
 	}
-	return m.toDomain(tagIDs), nil
+	tagIDs := splitTagIDs(rows[0].TagIDs)
+	a := rows[0].Article.toDomain(tagIDs)
+	r.stored.remember(a, tagIDs)
+	return a, nil
 }
 
 // Add inserts a and its tags.
@@ -51,13 +56,13 @@ func (r *ArticleRepository) Add(ctx context.Context, a *article.Article) error {
 	if err := r.insertTags(ctx, a.ID(), s.TagIDs); err != nil {
 		return fmt.Errorf("article repository: add %s: %w", a.ID(), err)
 	}
+	r.stored.remember(a, a.TagIDs())
 	return nil
 }
 
-// Save writes a if the stored row is still at expected, then replaces its tags.
+// Save writes a if the stored row is still at expected, then its tags if they changed.
 func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expected shared.Version) error {
-	s := a.State()
-	m := articleToModel(s)
+	m := articleToModel(a.State())
 	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(map[string]any{
 		"slug": m.Slug, "title": m.Title, "excerpt": m.Excerpt, "excerpt_is_derived": m.ExcerptIsDerived,
 		"body_markdown": m.BodyMarkdown, "body_html": m.BodyHTML, "body_text": m.BodyText,
@@ -72,39 +77,12 @@ func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expect
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("article repository: save %s: %w", m.ID, staleOrGone(ctx, r.db, "articles", m.ID, article.ErrNotFound))
 	}
-	if err := r.db.Conn(ctx).Where("article_id = ?", m.ID).Delete(&articleTagModel{}).Error; err != nil {
-		return fmt.Errorf("article repository: save %s: clear tags: %w", m.ID, err)
-	}
-	if err := r.insertTags(ctx, m.ID, s.TagIDs); err != nil {
+	if err := r.saveTags(ctx, a, expected); err != nil {
 		return fmt.Errorf("article repository: save %s: %w", m.ID, err)
 	}
+	r.stored.remember(a, a.TagIDs())
 	return nil
 }
-
-// insertTags stores the article's tags in one statement. The application resolves tags before it
-// saves, so an unknown tag here is one deleted in between: the same validation error as an unknown
-// tag slug.
-func (r *ArticleRepository) insertTags(ctx context.Context, articleID string, tagIDs []string) error {
-	if len(tagIDs) == 0 {
-		return nil
-	}
-	rows := make([]articleTagModel, len(tagIDs))
-	for i, id := range tagIDs {
-		if !wellFormedID(id) {
-			return errUnknownTag
-		}
-		rows[i] = articleTagModel{ArticleID: articleID, TagID: id, Position: i}
-	}
-	if err := r.db.Conn(ctx).Create(&rows).Error; err != nil {
-		if ForeignKeyViolation(err) {
-			return errUnknownTag.WithCause(err)
-		}
-		return fmt.Errorf("insert tags: %w", err)
-	}
-	return nil
-}
-
-var errUnknownTag = shared.Validation(shared.FieldError{Field: "tags", Message: "names a tag that does not exist"})
 
 // articleWriteError translates the unique slug index (articles_slug_key; SQLite names the column)
 // into slug_taken.
@@ -115,26 +93,41 @@ func articleWriteError(err error) error {
 	return err
 }
 
-// AddRevision stores rev; numbers are unique per article.
-func (r *ArticleRepository) AddRevision(ctx context.Context, rev article.Revision) error {
+// AddRevision stores rev as the article's next revision, numbered in the same statement, and
+// returns its number. Concurrent changes of one article are serialized by the guarded UPDATE of
+// its row in the same transaction, and the primary key refuses a duplicate number anyway.
+func (r *ArticleRepository) AddRevision(ctx context.Context, rev article.Revision) (int, error) {
 	m, err := revisionToModel(rev)
-	if err == nil {
-		err = r.db.Conn(ctx).Create(&m).Error
-	}
 	if err != nil {
-		return fmt.Errorf("article repository: add revision %d of %s: %w", rev.Number, rev.ArticleID, err)
+		return 0, fmt.Errorf("article repository: add revision of %s: %w", rev.ArticleID, err)
 	}
-	return nil
+	var number int
+	err = r.db.Conn(ctx).Raw(`INSERT INTO article_revisions (article_id, number, title, excerpt,
+		excerpt_is_derived, body_markdown, tag_ids, meta_title, meta_description, cover_image_url,
+		status, version, editor_id, created_at)
+		VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?),
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number`,
+		m.ArticleID, m.ArticleID, m.Title, m.Excerpt, m.ExcerptIsDerived, m.BodyMarkdown, m.TagIDs,
+		m.MetaTitle, m.MetaDescription, m.CoverImageURL, m.Status, m.Version, m.EditorID, m.CreatedAt,
+	).Scan(&number).Error
+	if err != nil {
+		return 0, fmt.Errorf("article repository: add revision of %s: %w", rev.ArticleID, err)
+	}
+	return number, nil
 }
 
-// ListRevisions returns the article's revisions, newest first.
-func (r *ArticleRepository) ListRevisions(ctx context.Context, articleID string) ([]article.Revision, error) {
-	if !wellFormedID(articleID) {
+// ListRevisions returns one page of the article's revisions, newest first (a keyset on number).
+func (r *ArticleRepository) ListRevisions(ctx context.Context, q article.RevisionQuery) ([]article.Revision, error) {
+	if !wellFormedID(q.ArticleID) {
 		return nil, nil
 	}
+	query := r.db.Conn(ctx).Where("article_id = ?", q.ArticleID)
+	if q.Before > 0 {
+		query = query.Where("number < ?", q.Before)
+	}
 	var ms []articleRevisionModel
-	if err := r.db.Conn(ctx).Where("article_id = ?", articleID).Order("number DESC").Find(&ms).Error; err != nil {
-		return nil, fmt.Errorf("article repository: list revisions of %s: %w", articleID, err)
+	if err := query.Order("number DESC").Limit(q.Limit).Find(&ms).Error; err != nil {
+		return nil, fmt.Errorf("article repository: list revisions of %s: %w", q.ArticleID, err)
 	}
 	out := make([]article.Revision, len(ms))
 	for i, m := range ms {
@@ -164,17 +157,6 @@ func (r *ArticleRepository) GetRevision(ctx context.Context, articleID string, n
 		return article.Revision{}, fmt.Errorf("article repository: %w", err)
 	}
 	return rev, nil
-}
-
-// NextRevisionNumber is one more than the article's highest revision number, 1 for none.
-func (r *ArticleRepository) NextRevisionNumber(ctx context.Context, articleID string) (int, error) {
-	var last int
-	err := r.db.Conn(ctx).Model(&articleRevisionModel{}).Where("article_id = ?", articleID).
-		Select("COALESCE(MAX(number), 0)").Scan(&last).Error
-	if err != nil {
-		return 0, fmt.Errorf("article repository: next revision number of %s: %w", articleID, err)
-	}
-	return last + 1, nil
 }
 
 // PurgeTrashedBefore deletes the articles trashed before t; their tags and revisions go with them

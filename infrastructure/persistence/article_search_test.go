@@ -33,7 +33,7 @@ func TestReadModelSearch(t *testing.T) {
 		search := func(q articleapp.ListQuery) articleapp.Page {
 			t.Helper()
 			q.Now = now
-			page, err := f.reads.ListArticles(f.ctx, q)
+			page, err := f.reads.ListArticles(f.ctx, edge(q))
 			if err != nil {
 				t.Fatalf("search %q: %v", q.Q, err)
 			}
@@ -118,7 +118,7 @@ func TestReadModelSearchSurvivesAnyQueryText(t *testing.T) {
 				{Q: q, Now: contentT0, Sort: articleapp.SortTitleAsc},
 				{Q: q, Visibility: articleapp.VisibilityAdmin, Sort: articleapp.SortPublishedAsc},
 			} {
-				if _, err := f.reads.ListArticles(f.ctx, query); err != nil {
+				if _, err := f.reads.ListArticles(f.ctx, edge(query)); err != nil {
 					t.Errorf("q=%q sort=%q page=%d: %v", q, query.Sort, query.Page, err)
 				}
 			}
@@ -128,7 +128,7 @@ func TestReadModelSearchSurvivesAnyQueryText(t *testing.T) {
 		for q, want := range map[string]int{
 			`"quotes" OR "operators"`: 1, `title:colon`: 1, `NEAR`: 1, `a AND OR NOT b`: 1, `"NEAR operators"`: 0, `zzz OR`: 0,
 		} {
-			page, err := f.reads.ListArticles(f.ctx, articleapp.ListQuery{Q: q, Now: contentT0})
+			page, err := f.reads.ListArticles(f.ctx, edge(articleapp.ListQuery{Q: q, Now: contentT0}))
 			if err != nil || len(page.Items) != want {
 				t.Errorf("q=%q: %d results, %v; want %d", q, len(page.Items), err, want)
 			}

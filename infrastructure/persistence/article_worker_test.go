@@ -28,7 +28,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 			return f.add(a)
 		}
 		old := trashed("Old", contentT0)
-		if err := f.articles.AddRevision(f.ctx, old.Snapshot(1, author, contentT0)); err != nil {
+		if _, err := f.articles.AddRevision(f.ctx, old.Snapshot(1, author, contentT0)); err != nil {
 			t.Fatal(err)
 		}
 		recent := trashed("Recent", contentT0.Add(48*time.Hour))
@@ -41,7 +41,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 		if _, err := f.articles.Get(f.ctx, old.ID()); !errors.Is(err, article.ErrNotFound) {
 			t.Fatalf("purged article: %v", err)
 		}
-		if revs, err := f.articles.ListRevisions(f.ctx, old.ID()); err != nil || len(revs) != 0 {
+		if revs, err := f.articles.ListRevisions(f.ctx, article.RevisionQuery{ArticleID: old.ID(), Limit: 10}); err != nil || len(revs) != 0 {
 			t.Fatalf("revisions of a purged article: %v, %v", revs, err)
 		}
 		for _, a := range []*article.Article{recent, kept} {
@@ -50,7 +50,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 			}
 		}
 		// The search index forgot it (SQLite keeps it in step with triggers).
-		page, err := f.reads.ListArticles(f.ctx, articleapp.ListQuery{Visibility: articleapp.VisibilityAdmin, Trash: articleapp.TrashIncluded, Q: "purgeable"})
+		page, err := f.reads.ListArticles(f.ctx, edge(articleapp.ListQuery{Visibility: articleapp.VisibilityAdmin, Trash: articleapp.TrashIncluded, Q: "purgeable"}))
 		if err != nil {
 			t.Fatal(err)
 		}

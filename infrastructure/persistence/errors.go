@@ -1,11 +1,15 @@
 package persistence
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
 // IsNotFound reports whether err means no row matched.
@@ -34,4 +38,18 @@ func ForeignKeyViolation(err error) bool {
 		return pgErr.Code == "23503"
 	}
 	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
+}
+
+// staleOrGone explains an update or delete of table guarded by a version that matched no row, with
+// one read: the row is gone (gone is returned) or another change got there first (a version
+// conflict carrying the current version, so the caller need not read it again).
+func staleOrGone(ctx context.Context, db *DB, table, id string, gone error) error {
+	var versions []int64
+	if err := db.Conn(ctx).Table(table).Where("id = ?", id).Pluck("version", &versions).Error; err != nil {
+		return fmt.Errorf("read current version: %w", err)
+	}
+	if len(versions) == 0 {
+		return gone
+	}
+	return shared.VersionConflict(shared.Version(versions[0]))
 }

@@ -32,7 +32,7 @@ func TestSeedFillsPublishedContentEveryReaderSees(t *testing.T) {
 			t.Fatalf("second run: %v", err)
 		}
 		reads := persistence.NewArticleReadModel(db)
-		page, err := reads.ListArticles(ctx, articleapp.ListQuery{Visibility: articleapp.VisibilityPublic, Now: time.Now(), Page: 1, Limit: 10})
+		page, err := reads.ListArticles(ctx, edge(articleapp.ListQuery{Visibility: articleapp.VisibilityPublic, Now: time.Now(), Page: 1, Limit: 10}))
 		if err != nil {
 			t.Fatal(err)
 		}

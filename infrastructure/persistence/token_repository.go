@@ -58,7 +58,7 @@ func (r *TokenRepository) List(ctx context.Context, f identity.TokenFilter) ([]*
 	}
 	if f.AfterID != "" {
 		if !wellFormedID(f.AfterID) {
-			return nil, identity.ErrInvalidCursor
+			return nil, nil // a forged cursor: nothing comes after an id no row can have
 		}
 		q = q.Where("id > ?", f.AfterID)
 	}

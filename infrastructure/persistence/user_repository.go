@@ -91,7 +91,7 @@ func (r *UserRepository) List(ctx context.Context, page identity.Page) ([]*ident
 	q := r.db.Conn(ctx).Order("id").Limit(page.Limit)
 	if page.AfterID != "" {
 		if !wellFormedID(page.AfterID) {
-			return nil, identity.ErrInvalidCursor
+			return nil, nil // a forged cursor: nothing comes after an id no row can have
 		}
 		q = q.Where("id > ?", page.AfterID)
 	}
@@ -117,7 +117,7 @@ func (r *UserRepository) Save(ctx context.Context, u *identity.User, expected sh
 		return fmt.Errorf("user repository: save %s: %w", u.ID(), res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return shared.ErrVersionConflict
+		return fmt.Errorf("user repository: save %s: %w", u.ID(), staleOrGone(ctx, r.db, "users", u.ID(), identity.ErrUserNotFound))
 	}
 	return nil
 }

@@ -94,10 +94,7 @@ func (r *WebhookDeliveries) Save(ctx context.Context, d *webhook.Delivery, expec
 		return fmt.Errorf("webhook delivery repository: save %s: %w", d.ID(), res.Error)
 	}
 	if res.RowsAffected == 0 {
-		if _, err := r.Get(ctx, d.ID()); err != nil {
-			return err
-		}
-		return shared.ErrVersionConflict
+		return fmt.Errorf("webhook delivery repository: save %s: %w", d.ID(), staleOrGone(ctx, r.db, "webhook_deliveries", d.ID(), webhook.ErrDeliveryNotFound))
 	}
 	if attempts := attemptsToModels(st.ID, st.Attempts); len(attempts) > 0 {
 		// Attempts are append-only and numbered, so the stored ones are skipped.

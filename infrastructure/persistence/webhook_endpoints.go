@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 )
@@ -47,8 +49,24 @@ func (r *WebhookEndpoints) Get(ctx context.Context, id string) (*webhook.Endpoin
 
 // List returns every endpoint, oldest first.
 func (r *WebhookEndpoints) List(ctx context.Context) ([]*webhook.Endpoint, error) {
+	return r.find(r.db.Conn(ctx))
+}
+
+// ListPage returns one page of endpoints in id order (creation order: ids are UUIDv7).
+func (r *WebhookEndpoints) ListPage(ctx context.Context, page shared.IDPage) ([]*webhook.Endpoint, error) {
+	q := r.db.Conn(ctx).Limit(page.Limit)
+	if page.AfterID != "" {
+		if !wellFormedID(page.AfterID) {
+			return nil, nil
+		}
+		q = q.Where("id > ?", page.AfterID)
+	}
+	return r.find(q)
+}
+
+func (r *WebhookEndpoints) find(q *gorm.DB) ([]*webhook.Endpoint, error) {
 	var ms []webhookEndpointModel
-	if err := r.db.Conn(ctx).Order("created_at, id").Find(&ms).Error; err != nil {
+	if err := q.Order("id").Find(&ms).Error; err != nil {
 		return nil, fmt.Errorf("webhook endpoint repository: list: %w", err)
 	}
 	out := make([]*webhook.Endpoint, len(ms))
@@ -77,10 +95,7 @@ func (r *WebhookEndpoints) Save(ctx context.Context, e *webhook.Endpoint, expect
 		return fmt.Errorf("webhook endpoint repository: save %s: %w", e.ID(), res.Error)
 	}
 	if res.RowsAffected == 0 {
-		if _, err := r.Get(ctx, e.ID()); err != nil {
-			return err
-		}
-		return shared.ErrVersionConflict
+		return fmt.Errorf("webhook endpoint repository: save %s: %w", e.ID(), staleOrGone(ctx, r.db, "webhook_endpoints", e.ID(), webhook.ErrEndpointNotFound))
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
@@ -102,7 +103,7 @@ func (h *harness) waitDelivery(t *testing.T, endpointID string) webhookapp.Deliv
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		page, err := h.svc.ListDeliveries(adminCtx, webhookapp.ListDeliveries{EndpointID: endpointID})
+		page, err := h.svc.ListDeliveries(adminCtx, endpointID, listing.FirstPage())
 		if err != nil {
 			t.Fatal(err)
 		}

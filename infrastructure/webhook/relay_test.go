@@ -8,7 +8,7 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
-	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence/testdb"
@@ -171,7 +171,7 @@ func TestTwoRelaysShareTheWorkWithoutDuplicates(t *testing.T) {
 
 func allDelivered(t *testing.T, h *harness, endpointID string, n int) bool {
 	t.Helper()
-	page, err := h.svc.ListDeliveries(adminCtx, webhookapp.ListDeliveries{EndpointID: endpointID, Limit: 100})
+	page, err := h.svc.ListDeliveries(adminCtx, endpointID, listing.Request{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

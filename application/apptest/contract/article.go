@@ -131,8 +131,9 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 
 	// The stored version moved on: the first reader's copy is stale.
 	_, _ = a.Edit(article.Changes{Title: ptr("Lost update")}, renderer{}, t1)
-	if code, kind, _ := errorParts(f.save(a, 1)); code != "version_conflict" || kind != shared.KindStaleVersion {
-		t.Fatalf("stale save: %s %d", code, kind)
+	err := f.save(a, 1)
+	if code, kind, _ := errorParts(err); code != "version_conflict" || kind != shared.KindStaleVersion || currentVersionOf(err) != int64(3) {
+		t.Fatalf("stale save: %s %d (current_version %v)", code, kind, currentVersionOf(err))
 	}
 	if err := f.save(f.newArticle(author, article.Content{Title: "Never stored"}, t1), 1); !errors.Is(err, article.ErrNotFound) {
 		t.Fatalf("save of an unknown article: %v", err)
@@ -190,7 +191,7 @@ func articleConflictDetail(t *testing.T, f *articleFixture) {
 	}
 	_, _ = a.Edit(article.Changes{Title: ptr("Second")}, renderer{}, t0.Add(time.Minute))
 	err := f.save(a, 1)
-	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != shared.Version(2) {
+	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(2) {
 		t.Fatalf("stale save: %v (current_version %v, want 2)", err, currentVersionOf(err))
 	}
 }

@@ -17,33 +17,40 @@ func articleRevisions(t *testing.T, f *articleFixture) {
 	a := f.add(f.newArticle(author, article.Content{Title: "First", BodyMarkdown: "one", TagIDs: []string{goTag.ID()}}, t0))
 	other := f.add(f.newArticle(author, article.Content{Title: "Other"}, t0))
 
-	if n, err := repo.NextRevisionNumber(f.ctx, a.ID()); err != nil || n != 1 {
-		t.Fatalf("first number = %d, %v", n, err)
-	}
-	rev1 := a.Snapshot(1, author, t0)
+	// The repository numbers revisions as it stores them: the number a snapshot carries is not read.
+	rev1 := a.Snapshot(7, author, t0)
 	_, _ = a.Edit(article.Changes{Title: ptr("Second"), Excerpt: ptr("Hand-written"), TagIDs: &[]string{}}, renderer{}, t0.Add(time.Hour))
-	rev2 := a.Snapshot(2, "", t0.Add(time.Hour)) // no editor: the scheduler's change
-	for _, rev := range []article.Revision{rev2, rev1} {
-		if err := repo.AddRevision(f.ctx, rev); err != nil {
-			t.Fatalf("add revision %d: %v", rev.Number, err)
+	rev2 := a.Snapshot(0, "", t0.Add(time.Hour)) // no editor: the scheduler's change
+	for i, rev := range []*article.Revision{&rev1, &rev2} {
+		n, err := repo.AddRevision(f.ctx, *rev)
+		if err != nil || n != i+1 {
+			t.Fatalf("add revision %d: number %d, %v", i+1, n, err)
 		}
+		rev.Number = n
 	}
-	if err := repo.AddRevision(f.ctx, rev1); err == nil {
-		t.Fatal("a second revision 1 was accepted")
-	}
-	if n, _ := repo.NextRevisionNumber(f.ctx, a.ID()); n != 3 {
-		t.Fatalf("next number = %d, want 3", n)
-	}
-	if n, _ := repo.NextRevisionNumber(f.ctx, other.ID()); n != 1 {
-		t.Fatalf("numbers are per article: got %d for another article", n)
+	third := f.add(f.newArticle(author, article.Content{Title: "Third"}, t0))
+	if n, err := repo.AddRevision(f.ctx, third.Snapshot(0, author, t0)); err != nil || n != 1 {
+		t.Fatalf("numbers are per article: got %d, %v for another article", n, err)
 	}
 
-	list, err := repo.ListRevisions(f.ctx, a.ID())
+	list, err := repo.ListRevisions(f.ctx, article.RevisionQuery{ArticleID: a.ID(), Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := []article.Revision{rev2, rev1}; !reflect.DeepEqual(list, want) {
 		t.Fatalf("revisions, newest first:\n got %+v\nwant %+v", list, want)
+	}
+	for name, q := range map[string]struct {
+		q    article.RevisionQuery
+		want []article.Revision
+	}{
+		"first page of one":          {article.RevisionQuery{ArticleID: a.ID(), Limit: 1}, []article.Revision{rev2}},
+		"the page before revision 2": {article.RevisionQuery{ArticleID: a.ID(), Before: 2, Limit: 5}, []article.Revision{rev1}},
+		"before beyond the newest":   {article.RevisionQuery{ArticleID: a.ID(), Before: 9, Limit: 5}, []article.Revision{rev2, rev1}},
+	} {
+		if page, err := repo.ListRevisions(f.ctx, q.q); err != nil || !reflect.DeepEqual(page, q.want) {
+			t.Fatalf("%s: %+v, %v", name, page, err)
+		}
 	}
 	if got, err := repo.GetRevision(f.ctx, a.ID(), 1); err != nil || !reflect.DeepEqual(got, rev1) {
 		t.Fatalf("revision 1 = %+v, %v", got, err)
@@ -57,8 +64,14 @@ func articleRevisions(t *testing.T, f *articleFixture) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	if list, err := repo.ListRevisions(f.ctx, other.ID()); err != nil || len(list) != 0 {
-		t.Fatalf("revisions of an article without any: %v, %v", list, err)
+	for name, q := range map[string]article.RevisionQuery{
+		"an article without any": {ArticleID: other.ID(), Limit: 10},
+		"before the first":       {ArticleID: a.ID(), Before: 1, Limit: 10},
+		"a malformed article id": {ArticleID: "x", Limit: 10},
+	} {
+		if list, err := repo.ListRevisions(f.ctx, q); err != nil || len(list) != 0 {
+			t.Fatalf("revisions of %s: %v, %v", name, list, err)
+		}
 	}
 }
 
@@ -74,7 +87,7 @@ func articlePurge(t *testing.T, f *articleFixture) {
 		return f.add(a)
 	}
 	old := trashed("Old", t0)
-	if err := repo.AddRevision(f.ctx, old.Snapshot(1, author, t0)); err != nil {
+	if _, err := repo.AddRevision(f.ctx, old.Snapshot(1, author, t0)); err != nil {
 		t.Fatal(err)
 	}
 	recent := trashed("Recent", t0.Add(48*time.Hour))
@@ -86,7 +99,7 @@ func articlePurge(t *testing.T, f *articleFixture) {
 	if _, err := repo.Get(f.ctx, old.ID()); !errors.Is(err, article.ErrNotFound) {
 		t.Fatalf("purged article: %v", err)
 	}
-	if revs, err := repo.ListRevisions(f.ctx, old.ID()); err != nil || len(revs) != 0 {
+	if revs, err := repo.ListRevisions(f.ctx, article.RevisionQuery{ArticleID: old.ID(), Limit: 10}); err != nil || len(revs) != 0 {
 		t.Fatalf("revisions of a purged article: %v, %v", revs, err)
 	}
 	for _, a := range []*article.Article{recent, kept} {
@@ -94,8 +107,8 @@ func articlePurge(t *testing.T, f *articleFixture) {
 	}
 	// Its slug is free again, and its revision numbers start over.
 	again := f.add(f.newArticle(author, article.Content{Title: "Old"}, t0))
-	if n, err := repo.NextRevisionNumber(f.ctx, again.ID()); err != nil || n != 1 {
-		t.Fatalf("next revision of a new article = %d, %v", n, err)
+	if n, err := repo.AddRevision(f.ctx, again.Snapshot(0, author, t0)); err != nil || n != 1 {
+		t.Fatalf("first revision of a new article = %d, %v", n, err)
 	}
 	if n, err := repo.PurgeTrashedBefore(f.ctx, t0.Add(24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("second purge: %d, %v", n, err)

@@ -106,7 +106,7 @@ func tagLifecycle(t *testing.T, repo tag.Repository) {
 	stale := get(goTag.ID())
 	_, _ = stale.Update(tag.Changes{Description: ptr("stale")}, later)
 	err = repo.Save(ctx, stale, 1)
-	if code, kind, _ := errorParts(err); code != "version_conflict" || kind != shared.KindStaleVersion || currentVersionOf(err) != shared.Version(2) {
+	if code, kind, _ := errorParts(err); code != "version_conflict" || kind != shared.KindStaleVersion || currentVersionOf(err) != int64(2) {
 		t.Fatalf("stale save: %v, current_version = %v", err, currentVersionOf(err))
 	}
 	renamed := get(rust.ID())
@@ -121,7 +121,7 @@ func tagLifecycle(t *testing.T, repo tag.Repository) {
 	}
 
 	err = repo.Delete(ctx, goTag.ID(), 1)
-	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != shared.Version(2) {
+	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(2) {
 		t.Fatalf("stale delete: %v, current_version = %v", err, currentVersionOf(err))
 	}
 	if err := repo.Delete(ctx, goTag.ID(), 2); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,7 +24,8 @@ type WebhookHarness struct {
 // WebhookRepositories is the contract of webhook.EndpointRepository and webhook.DeliveryRepository.
 func WebhookRepositories(t *testing.T, open func(t *testing.T) WebhookHarness) {
 	for name, test := range map[string]func(t *testing.T, f *webhookFixture){
-		"endpoints": endpointLifecycle,
+		"endpoints":                  endpointLifecycle,
+		"endpoints page in id order": endpointPages,
 		"deleting an endpoint deletes its deliveries": endpointDeleteCascades,
 		"deliveries":                              deliveryLifecycle,
 		"deliveries page newest first":            deliveryPages,
@@ -109,8 +111,8 @@ func endpointLifecycle(t *testing.T, f *webhookFixture) {
 	if err := repo.Save(f.ctx, got, e.Version()); err != nil {
 		t.Fatal(err)
 	}
-	if err := repo.Save(f.ctx, got, e.Version()); !errors.Is(err, shared.ErrVersionConflict) {
-		t.Fatalf("stale save: want version_conflict, got %v", err)
+	if err := repo.Save(f.ctx, got, e.Version()); !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(got.Version()) {
+		t.Fatalf("stale save: want version_conflict with current_version %d, got %v (%v)", got.Version(), err, currentVersionOf(err))
 	}
 	reloaded, err := repo.Get(f.ctx, e.ID())
 	if err != nil {
@@ -132,14 +134,50 @@ func endpointLifecycle(t *testing.T, f *webhookFixture) {
 		}
 	}
 
-	// The list is oldest first, not in id order.
-	older := f.endpoint(t0.Add(-time.Hour))
+	// The list is in id order (UUIDv7: creation order), whatever the created_at an endpoint carries.
+	second := f.endpoint(t0.Add(-time.Hour))
 	list, err := repo.List(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].ID() != older.ID() || list[1].ID() != e.ID() {
-		t.Fatalf("list: %d endpoints, want the older one first", len(list))
+	if len(list) != 2 || list[0].ID() != e.ID() || list[1].ID() != second.ID() {
+		t.Fatalf("list: %d endpoints, want them in id order", len(list))
+	}
+}
+
+func endpointPages(t *testing.T, f *webhookFixture) {
+	repo := f.h.Endpoints
+	var want []string
+	for i := range 5 {
+		want = append(want, f.endpoint(t0.Add(-time.Duration(i)*time.Minute)).ID())
+	}
+	ids := func(es []*webhook.Endpoint) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.ID())
+		}
+		return out
+	}
+	all, err := repo.List(f.ctx)
+	if err != nil || !slices.Equal(ids(all), want) {
+		t.Fatalf("list: %v, %v; want %v", ids(all), err, want)
+	}
+	page1, err := repo.ListPage(f.ctx, shared.IDPage{Limit: 2})
+	if err != nil || !slices.Equal(ids(page1), want[:2]) {
+		t.Fatalf("page 1: %v, %v; want %v", ids(page1), err, want[:2])
+	}
+	page2, err := repo.ListPage(f.ctx, shared.IDPage{AfterID: page1[1].ID(), Limit: 2})
+	if err != nil || !slices.Equal(ids(page2), want[2:4]) {
+		t.Fatalf("page 2: %v, %v; want %v", ids(page2), err, want[2:4])
+	}
+	last, err := repo.ListPage(f.ctx, shared.IDPage{AfterID: page2[1].ID(), Limit: 2})
+	if err != nil || !slices.Equal(ids(last), want[4:]) {
+		t.Fatalf("last page: %v, %v; want %v", ids(last), err, want[4:])
+	}
+	for _, after := range []string{want[4], "garbage"} {
+		if page, err := repo.ListPage(f.ctx, shared.IDPage{AfterID: after, Limit: 2}); err != nil || len(page) != 0 {
+			t.Fatalf("after %q: %v, %v", after, ids(page), err)
+		}
 	}
 }
 
@@ -201,8 +239,9 @@ func deliveryLifecycle(t *testing.T, f *webhookFixture) {
 	if reloaded.Status() != webhook.StatusDelivered || len(reloaded.Attempts()) != 2 || reloaded.Attempts()[0].StatusCode != 0 {
 		t.Fatalf("reloaded: %s, attempts %+v", reloaded.Status(), reloaded.Attempts())
 	}
-	if err := f.h.Tx.Do(f.ctx, func(ctx context.Context) error { return repo.Save(ctx, got, v) }); !errors.Is(err, shared.ErrVersionConflict) {
-		t.Fatalf("stale save: want version_conflict, got %v", err)
+	err = f.h.Tx.Do(f.ctx, func(ctx context.Context) error { return repo.Save(ctx, got, v) })
+	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(got.Version()) {
+		t.Fatalf("stale save: want version_conflict with current_version %d, got %v (%v)", got.Version(), err, currentVersionOf(err))
 	}
 	never := f.delivery(e.ID(), t0)
 	if err := f.h.Tx.Do(f.ctx, func(ctx context.Context) error { return repo.Save(ctx, never, 1) }); !errors.Is(err, webhook.ErrDeliveryNotFound) {
@@ -234,9 +273,12 @@ func deliveryPages(t *testing.T, f *webhookFixture) {
 	if want := []string{ids[4], ids[3], ids[2], ids[1], ids[0]}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("pages:\n got %v\nwant %v", got, want)
 	}
-	for _, q := range []webhook.DeliveryQuery{{EndpointID: "nope", Limit: 3}, {EndpointID: newID(), Limit: 3}} {
+	for _, q := range []webhook.DeliveryQuery{
+		{EndpointID: "nope", Limit: 3}, {EndpointID: newID(), Limit: 3},
+		{EndpointID: e.ID(), Limit: 3, Before: ids[0]}, {EndpointID: e.ID(), Limit: 3, Before: "garbage"},
+	} {
 		if ds, err := repo.ListByEndpoint(f.ctx, q); err != nil || len(ds) != 0 {
-			t.Fatalf("deliveries of endpoint %q: %d, %v", q.EndpointID, len(ds), err)
+			t.Fatalf("deliveries of endpoint %q before %q: %d, %v", q.EndpointID, q.Before, len(ds), err)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func (r *Articles) Save(_ context.Context, a *article.Article, expected shared.V
 	case !ok:
 		return article.ErrNotFound
 	case stored.Version != expected:
-		return staleVersion(stored.Version)
+		return shared.VersionConflict(stored.Version)
 	}
 	if err := r.check(t, s); err != nil {
 		return err
@@ -75,34 +75,39 @@ func (r *Articles) check(t *Tables, s article.State) error {
 	return nil
 }
 
-func (r *Articles) AddRevision(_ context.Context, rev article.Revision) error {
+// AddRevision numbers rev one above the article's highest revision, as the GORM repository does in
+// its INSERT; the number rev carries is not read.
+func (r *Articles) AddRevision(_ context.Context, rev article.Revision) (int, error) {
 	t, unlock := r.db.lock()
 	defer unlock()
 	if _, ok := t.Articles[rev.ArticleID]; !ok {
-		return fmt.Errorf("revision of unknown article %s: %w", rev.ArticleID, errConstraint)
+		return 0, fmt.Errorf("revision of unknown article %s: %w", rev.ArticleID, errConstraint)
 	}
+	rev.Number = 1
 	for _, o := range t.Revisions[rev.ArticleID] {
-		if o.Number == rev.Number {
-			return fmt.Errorf("revision %d of %s exists: %w", rev.Number, rev.ArticleID, errConstraint)
-		}
+		rev.Number = max(rev.Number, o.Number+1)
 	}
 	rev.TagIDs = slices.Clone(rev.TagIDs)
 	if len(rev.TagIDs) == 0 {
 		rev.TagIDs = nil // storage keeps no difference between no tags and an empty list
 	}
 	t.Revisions[rev.ArticleID] = append(slices.Clone(t.Revisions[rev.ArticleID]), rev)
-	return nil
+	return rev.Number, nil
 }
 
-func (r *Articles) ListRevisions(_ context.Context, articleID string) ([]article.Revision, error) {
+// ListRevisions returns up to q.Limit revisions numbered below q.Before (all when 0), newest first.
+func (r *Articles) ListRevisions(_ context.Context, q article.RevisionQuery) ([]article.Revision, error) {
 	t, unlock := r.db.lock()
 	defer unlock()
-	out := slices.Clone(t.Revisions[articleID])
-	slices.SortFunc(out, func(a, b article.Revision) int { return cmp.Compare(b.Number, a.Number) })
-	for i := range out {
-		out[i].TagIDs = slices.Clone(out[i].TagIDs)
+	var out []article.Revision
+	for _, rev := range t.Revisions[q.ArticleID] {
+		if q.Before == 0 || rev.Number < q.Before {
+			rev.TagIDs = slices.Clone(rev.TagIDs)
+			out = append(out, rev)
+		}
 	}
-	return out, nil
+	slices.SortFunc(out, func(a, b article.Revision) int { return cmp.Compare(b.Number, a.Number) })
+	return out[:min(len(out), q.Limit)], nil
 }
 
 func (r *Articles) GetRevision(_ context.Context, articleID string, number int) (article.Revision, error) {
@@ -115,16 +120,6 @@ func (r *Articles) GetRevision(_ context.Context, articleID string, number int) 
 		}
 	}
 	return article.Revision{}, article.ErrRevisionNotFound
-}
-
-func (r *Articles) NextRevisionNumber(_ context.Context, articleID string) (int, error) {
-	t, unlock := r.db.lock()
-	defer unlock()
-	last := 0
-	for _, rev := range t.Revisions[articleID] {
-		last = max(last, rev.Number)
-	}
-	return last + 1, nil
 }
 
 // PurgeTrashedBefore deletes the articles trashed before at with their revisions.

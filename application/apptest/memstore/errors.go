@@ -9,11 +9,6 @@ import (
 // The errors below are the ones the GORM repositories translate their constraint violations into;
 // the contract suites hold both to the same codes, fields and details.
 
-// staleVersion is a version conflict that names the version stored now.
-func staleVersion(current shared.Version) error {
-	return shared.ErrVersionConflict.WithDetail("current_version", current)
-}
-
 // taken is a unique-key conflict naming the field that holds the taken value.
 func taken(e *shared.Error, field, message string) *shared.Error {
 	c := *e

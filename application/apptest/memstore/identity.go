@@ -82,7 +82,7 @@ func (r *Users) Any(context.Context) (bool, error) {
 
 func (r *Users) List(_ context.Context, p identity.Page) ([]*identity.User, error) {
 	if p.AfterID != "" && !wellFormedID(p.AfterID) {
-		return nil, identity.ErrInvalidCursor
+		return nil, nil // nothing comes after an id no row can have
 	}
 	t, unlock := r.db.lock()
 	defer unlock()
@@ -100,16 +100,18 @@ func (r *Users) List(_ context.Context, p identity.Page) ([]*identity.User, erro
 	return out, nil
 }
 
-// Save answers a bare version conflict for a stale or a missing user, as the GORM repository does.
 func (r *Users) Save(_ context.Context, u *identity.User, expected shared.Version) error {
 	t, unlock := r.db.lock()
 	defer unlock()
 	s := u.State()
-	if stored, ok := t.Users[s.ID]; !ok || stored.Version != expected {
-		return shared.ErrVersionConflict
+	stored, ok := t.Users[s.ID]
+	switch {
+	case !ok:
+		return identity.ErrUserNotFound
+	case stored.Version != expected:
+		return shared.VersionConflict(stored.Version)
 	}
 	// The slug and email never change after creation: the database's UPDATE leaves them out.
-	stored := t.Users[s.ID]
 	s.Slug, s.Email, s.CreatedAt = stored.Slug, stored.Email, stored.CreatedAt
 	t.Users[s.ID] = s
 	return nil
@@ -157,7 +159,7 @@ func (r *Tokens) GetByHash(_ context.Context, hash []byte) (*identity.APIToken, 
 
 func (r *Tokens) List(_ context.Context, f identity.TokenFilter) ([]*identity.APIToken, error) {
 	if f.AfterID != "" && !wellFormedID(f.AfterID) {
-		return nil, identity.ErrInvalidCursor
+		return nil, nil // nothing comes after an id no row can have
 	}
 	t, unlock := r.db.lock()
 	defer unlock()

@@ -68,7 +68,7 @@ func (r *Tags) Save(_ context.Context, tg *tag.Tag, expected shared.Version) err
 	case !ok:
 		return tag.ErrNotFound
 	case stored.Version != expected:
-		return staleVersion(stored.Version)
+		return shared.VersionConflict(stored.Version)
 	}
 	if err := unique(t, s); err != nil {
 		return err
@@ -85,7 +85,7 @@ func (r *Tags) Delete(_ context.Context, id string, expected shared.Version) err
 	case !ok:
 		return tag.ErrNotFound
 	case stored.Version != expected:
-		return staleVersion(stored.Version)
+		return shared.VersionConflict(stored.Version)
 	}
 	delete(t.Tags, id)
 	for aid, a := range t.Articles {

@@ -36,24 +36,38 @@ func (r *Endpoints) Get(_ context.Context, id string) (*webhook.Endpoint, error)
 	return webhook.RestoreEndpoint(s), nil
 }
 
+// List returns every endpoint in id order, oldest first (UUIDv7 ids are time-ordered).
 func (r *Endpoints) List(context.Context) ([]*webhook.Endpoint, error) {
+	return r.after(""), nil
+}
+
+// ListPage returns the endpoints after page.AfterID in id order, at most page.Limit of them.
+func (r *Endpoints) ListPage(_ context.Context, page shared.IDPage) ([]*webhook.Endpoint, error) {
+	if page.AfterID != "" && !wellFormedID(page.AfterID) {
+		return nil, nil // nothing comes after an id no row can have
+	}
+	all := r.after(page.AfterID)
+	return all[:min(len(all), page.Limit)], nil
+}
+
+// after returns the endpoints whose id sorts after afterID, in id order.
+func (r *Endpoints) after(afterID string) []*webhook.Endpoint {
 	t, unlock := r.db.lock()
 	defer unlock()
-	rows := make([]webhook.EndpointSnapshot, 0, len(t.Endpoints))
-	for _, s := range t.Endpoints {
-		rows = append(rows, s)
+	var rows []webhook.EndpointSnapshot
+	for id, s := range t.Endpoints {
+		if id > afterID {
+			rows = append(rows, s)
+		}
 	}
-	slices.SortFunc(rows, func(a, b webhook.EndpointSnapshot) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(rows, func(a, b webhook.EndpointSnapshot) int { return cmp.Compare(a.ID, b.ID) })
 	out := make([]*webhook.Endpoint, len(rows))
 	for i, s := range rows {
 		out[i] = webhook.RestoreEndpoint(s)
 	}
-	return out, nil
+	return out
 }
 
-// Save answers a version conflict without details, as the GORM repository does.
 func (r *Endpoints) Save(_ context.Context, e *webhook.Endpoint, expected shared.Version) error {
 	t, unlock := r.db.lock()
 	defer unlock()
@@ -62,7 +76,7 @@ func (r *Endpoints) Save(_ context.Context, e *webhook.Endpoint, expected shared
 	case !ok:
 		return webhook.ErrEndpointNotFound
 	case stored.Version != expected:
-		return shared.ErrVersionConflict
+		return shared.VersionConflict(stored.Version)
 	}
 	s := e.State()
 	s.CreatedAt = stored.CreatedAt
@@ -131,6 +145,9 @@ func (r *Deliveries) Get(_ context.Context, id string) (*webhook.Delivery, error
 
 // ListByEndpoint pages newest first by id (UUIDv7 ids are time-ordered), as the GORM repository does.
 func (r *Deliveries) ListByEndpoint(_ context.Context, q webhook.DeliveryQuery) ([]*webhook.Delivery, error) {
+	if q.Before != "" && !wellFormedID(q.Before) {
+		return nil, nil // nothing comes before an id no row can have
+	}
 	t, unlock := r.db.lock()
 	defer unlock()
 	var ids []string
@@ -148,8 +165,7 @@ func (r *Deliveries) ListByEndpoint(_ context.Context, q webhook.DeliveryQuery) 
 	return out, nil
 }
 
-// Save answers a version conflict without details, as the GORM repository does. Only what a
-// delivery's methods change is written; its identity, event and payload stay as stored.
+// Save writes only what a delivery's methods change; its identity, event and payload stay as stored.
 func (r *Deliveries) Save(_ context.Context, d *webhook.Delivery, expected shared.Version) error {
 	t, unlock := r.db.lock()
 	defer unlock()
@@ -158,7 +174,7 @@ func (r *Deliveries) Save(_ context.Context, d *webhook.Delivery, expected share
 	case !ok:
 		return webhook.ErrDeliveryNotFound
 	case stored.Version != expected:
-		return shared.ErrVersionConflict
+		return shared.VersionConflict(stored.Version)
 	}
 	s := d.State()
 	stored.Status, stored.NextAttemptAt, stored.Attempts = s.Status, s.NextAttemptAt, s.Attempts

@@ -110,24 +110,3 @@ type revisionResponse struct {
 	MetaDescription string   `json:"meta_description"`
 	Tags            []tagRef `json:"tags"`
 }
-
-// listMeta is the envelope's meta; Page, Total and Pages only in page mode.
-type listMeta struct {
-	Limit      int     `json:"limit"`
-	NextCursor *string `json:"next_cursor"`
-	HasMore    bool    `json:"has_more"`
-	Page       *int    `json:"page,omitempty"`
-	Total      *int    `json:"total,omitempty"`
-	Pages      *int    `json:"pages,omitempty"`
-}
-
-type listResponse struct {
-	Data []any    `json:"data"`
-	Meta listMeta `json:"meta"`
-}
-
-// revisionListResponse has the list envelope too; every revision fits on its one page.
-type revisionListResponse struct {
-	Data []revisionSummaryResponse `json:"data"`
-	Meta listMeta                  `json:"meta"`
-}

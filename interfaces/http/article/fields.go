@@ -3,6 +3,7 @@ package articlehttp
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,10 +29,10 @@ func ParseFields(raw string, admin bool) (Fields, error) {
 	out := Fields{"id"}
 	for _, name := range strings.Split(raw, ",") {
 		name = strings.TrimSpace(name)
-		if !contains(known, name) {
+		if !slices.Contains(known, name) {
 			return nil, invalid("fields", fmt.Sprintf("must be a comma list of %s", strings.Join(known, ", ")))
 		}
-		if !contains(out, name) {
+		if !slices.Contains(out, name) {
 			out = append(out, name)
 		}
 	}

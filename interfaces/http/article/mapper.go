@@ -2,6 +2,7 @@ package articlehttp
 
 import (
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 )
 
 func toTagRefs(refs []articleapp.TagRef) []tagRef {
@@ -42,22 +43,14 @@ func toAdminArticle(d articleapp.ArticleDetail) adminArticleResponse {
 }
 
 // toList maps a page through item (the public or the admin summary) and the sparse fieldset.
-func toList[T any](p articleapp.Page, item func(articleapp.ArticleSummary) T, fields Fields) (listResponse, error) {
-	out := listResponse{Data: make([]any, 0, len(p.Items)), Meta: listMeta{Limit: p.Limit, HasMore: p.HasMore}}
+func toList[T any](p articleapp.Page, item func(articleapp.ArticleSummary) T, fields Fields) (paging.Envelope[any], error) {
+	out := paging.Envelope[any]{Data: make([]any, 0, len(p.Items)), Meta: paging.MetaOf(p)}
 	for _, s := range p.Items {
 		v, err := project(item(s), fields)
 		if err != nil {
 			return out, err
 		}
 		out.Data = append(out.Data, v)
-	}
-	if p.NextCursor != nil {
-		c := p.NextCursor.Encode()
-		out.Meta.NextCursor = &c
-	}
-	if p.PageNumber > 0 {
-		page, total, pages := p.PageNumber, p.Total, p.Pages
-		out.Meta.Page, out.Meta.Total, out.Meta.Pages = &page, &total, &pages
 	}
 	return out, nil
 }

@@ -3,14 +3,15 @@ package articlehttp
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 )
 
 // The query parameters of the article lists.
@@ -30,51 +31,49 @@ type ListRequest struct {
 }
 
 // ParseListQuery reads the query string of GET /articles (admin: GET /admin/articles, which also
-// takes status). Every error is a 400-kind *shared.Error whose field names the parameter: unknown
-// parameters, a single-valued parameter given twice, a limit outside 1–100, a page below 1, a bogus
-// sort, a cursor this API did not make, an unknown field. The returned query is normalized except
-// for Now, which the service sets for public lists.
+// takes status) into the application's query: this is the one place its rules live. Defaults are
+// filled in (limit 20, sort -published_at, or relevance for a search) and every error is a 400-kind
+// *shared.Error whose field names the parameter: unknown parameters, a single-valued parameter given
+// twice, a bad limit, page or sort, page with cursor, a cursor this API did not make for this sort,
+// a search too long, too many tags, an unknown field. The service sets visibility and time.
 func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 	allowed := publicListParams
-	q := articleapp.ListQuery{Visibility: articleapp.VisibilityPublic}
 	if admin {
-		allowed, q.Visibility = adminListParams, articleapp.VisibilityAdmin
+		allowed = adminListParams
 	}
-	for name, vs := range values {
-		if !contains(allowed, name) {
-			return ListRequest{}, paramError(bind.CodeUnknownParameter, name,
-				fmt.Sprintf("unknown query parameter %q; this endpoint accepts %s", name, strings.Join(allowed, ", ")),
-				"is not a parameter of this endpoint")
-		}
-		if len(vs) > 1 && !repeatable[name] {
-			return ListRequest{}, invalid(name, "may be given only once")
-		}
+	if err := bind.AllowParams(values, allowed, repeatable); err != nil {
+		return ListRequest{}, err
 	}
+	var q articleapp.ListQuery
 	var err error
 	if q.TagSlugs, err = nonEmpty(values, "tag"); err != nil {
 		return ListRequest{}, err
 	}
-	q.AuthorSlug, q.Q = values.Get("author"), values.Get("q")
+	if len(q.TagSlugs) > article.MaxTags {
+		return ListRequest{}, invalid("tag", fmt.Sprintf("may be given at most %d times", article.MaxTags))
+	}
+	q.AuthorSlug = values.Get("author")
+	if q.Q, err = search(values); err != nil {
+		return ListRequest{}, err
+	}
 	if admin {
 		if q.Statuses, q.Trash, err = parseStatuses(values); err != nil {
 			return ListRequest{}, err
 		}
 	}
-	if q.Limit, err = intParam(values, "limit", 1, articleapp.MaxLimit); err != nil {
+	if q.Page, err = paging.Int(values, "page", 1, articleapp.MaxPage); err != nil {
 		return ListRequest{}, err
 	}
-	if q.Page, err = intParam(values, "page", 1, articleapp.MaxPage); err != nil {
+	if q.Sort, err = sortOf(values, q.Q, admin); err != nil {
 		return ListRequest{}, err
 	}
-	if s, ok := values["sort"]; ok {
-		if q.Sort, err = articleapp.ParseSort(s[0], admin); err != nil {
-			return ListRequest{}, err
-		}
+	var r listing.Request
+	if r, err = paging.Read(values, q.Sort.Order()); err != nil {
+		return ListRequest{}, err
 	}
-	if c := values.Get("cursor"); c != "" {
-		if q.Cursor, err = articleapp.DecodeCursor(c); err != nil {
-			return ListRequest{}, err
-		}
+	q.Limit, q.Cursor = r.Limit, r.After
+	if q.Page > 0 && q.Cursor != nil {
+		return ListRequest{}, invalid("page", "cannot be combined with cursor")
 	}
 	var fields Fields
 	if raw, ok := values["fields"]; ok {
@@ -82,18 +81,31 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 			return ListRequest{}, err
 		}
 	}
-	// Normalize checks the combinations (page with cursor, a cursor of another sort, q's length) and
-	// fills in the defaults; a public list needs a time, which only matters to the read model.
-	check := q
-	if !admin {
-		check.Now = time.Unix(0, 0)
+	return ListRequest{Query: q, Fields: fields}, nil
+}
+
+// search reads q: blank is no search; it is text of at most MaxSearchBytes, so either database can
+// take it as it is.
+func search(values url.Values) (string, error) {
+	q := strings.TrimSpace(values.Get("q"))
+	if len(q) > articleapp.MaxSearchBytes || !utf8.ValidString(q) || strings.ContainsRune(q, 0) {
+		return "", invalid("q", fmt.Sprintf("must be text of at most %d bytes", articleapp.MaxSearchBytes))
 	}
-	normalized, err := check.Normalize()
-	if err != nil {
-		return ListRequest{}, err
+	return q, nil
+}
+
+// sortOf reads sort: -published_at by default, relevance for a search without one (relevance has no
+// name in the API, so it cannot be asked for).
+func sortOf(values url.Values, q string, admin bool) (articleapp.Sort, error) {
+	raw, ok := values["sort"]
+	switch {
+	case ok:
+		return articleapp.ParseSort(raw[0], admin)
+	case q != "":
+		return articleapp.SortRelevance, nil
+	default:
+		return articleapp.SortPublishedDesc, nil
 	}
-	normalized.Now = time.Time{}
-	return ListRequest{Query: normalized, Fields: fields}, nil
 }
 
 // parseStatuses maps the admin status filter: workflow statuses select by status, "trashed" selects
@@ -129,35 +141,4 @@ func nonEmpty(values url.Values, name string) ([]string, error) {
 	return vs, nil
 }
 
-// intParam reads an optional whole number in [lowest, highest]; absent is 0 (the default).
-func intParam(values url.Values, name string, lowest, highest int) (int, error) {
-	vs, ok := values[name]
-	if !ok {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(vs[0])
-	if err != nil || n < lowest || n > highest {
-		return 0, invalid(name, fmt.Sprintf("must be a whole number from %d to %d", lowest, highest))
-	}
-	return n, nil
-}
-
-func invalid(param, message string) *shared.Error {
-	return paramError(bind.CodeInvalidParameter, param, fmt.Sprintf("query parameter %q %s", param, message), message)
-}
-
-// paramError is a 400 whose field error names the query parameter, so clients can point at it.
-func paramError(code, param, detail, message string) *shared.Error {
-	e := shared.Malformed(code, detail)
-	e.Fields = []shared.FieldError{{Field: param, Message: message}}
-	return e
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+func invalid(param, message string) *shared.Error { return listing.InvalidParameter(param, message) }

@@ -5,17 +5,19 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
 func TestParseListQueryRefusesBadParametersNamingThem(t *testing.T) {
 	t.Parallel()
-	cursor := articleapp.Cursor{Sort: articleapp.SortPublishedDesc, ID: "0190a000-0000-7000-8000-000000000001"}.Encode()
+	cursor := listing.Cursor{Order: articleapp.SortPublishedDesc.Order(), ID: "0190a000-0000-7000-8000-000000000001"}.Encode()
 	cases := []struct{ query, param string }{
 		{"limit=0", "limit"}, {"limit=1000", "limit"}, {"limit=ten", "limit"}, {"limit=", "limit"},
 		{"limit=1&limit=2", "limit"}, {"page=0", "page"}, {"page=-1", "page"}, {"page=10001", "page"},
@@ -24,6 +26,8 @@ func TestParseListQueryRefusesBadParametersNamingThem(t *testing.T) {
 		{"sort=title&cursor=" + cursor, "cursor"}, {"page=2&cursor=" + cursor, "page"},
 		{"fields=nope", "fields"}, {"fields=", "fields"}, {"fields=id,,slug", "fields"}, {"fields=status", "fields"},
 		{"tag=", "tag"}, {"status=draft", "status"}, {"bogus=1", "bogus"}, {"q=" + string(make([]byte, 501)), "q"},
+		{"q=caf%E9", "q"}, {"q=a%00b", "q"}, {"tag=" + strings.Repeat("&tag=t", 21)[1:], "tag"},
+		{"q=go&cursor=" + cursor, "cursor"}, {"limit=-1", "limit"}, {"sort=-created_at", "sort"},
 	}
 	for _, c := range cases {
 		values, err := url.ParseQuery(c.query)
@@ -51,15 +55,26 @@ func TestParseListQueryReadsEveryParameter(t *testing.T) {
 	}
 	q := req.Query
 	if !slices.Equal(q.TagSlugs, []string{"go", "web"}) || q.AuthorSlug != "ada" || q.Q != "gophers" ||
-		q.Sort != articleapp.SortTitleAsc || q.Limit != 5 || q.Visibility != articleapp.VisibilityPublic || !q.Now.IsZero() {
+		q.Sort != articleapp.SortTitleAsc || q.Limit != 5 || !q.Now.IsZero() {
 		t.Errorf("query = %+v", q)
 	}
 	if !slices.Equal(req.Fields, Fields{"id", "title", "tags"}) {
 		t.Errorf("fields = %v", req.Fields)
 	}
 	none, _ := ParseListQuery(url.Values{}, false)
-	if none.Query.Limit != articleapp.DefaultLimit || none.Query.Sort != articleapp.SortPublishedDesc || none.Fields != nil {
+	if none.Query.Limit != listing.DefaultLimit || none.Query.Sort != articleapp.SortPublishedDesc || none.Fields != nil {
 		t.Errorf("defaults = %+v", none)
+	}
+	for query, want := range map[string]articleapp.Sort{"q=go": articleapp.SortRelevance, "q=%20%20": articleapp.SortPublishedDesc, "q=go&sort=title": articleapp.SortTitleAsc} {
+		values, _ := url.ParseQuery(query)
+		if req, err := ParseListQuery(values, false); err != nil || req.Query.Sort != want {
+			t.Errorf("%s: sort %q, %v; want %q", query, req.Query.Sort, err, want)
+		}
+	}
+	titleCursor := listing.Cursor{Order: articleapp.SortTitleAsc.Order(), Text: "a", ID: "0190a000-0000-7000-8000-000000000001"}
+	values, _ = url.ParseQuery("sort=title&limit=100&cursor=" + titleCursor.Encode())
+	if req, err := ParseListQuery(values, false); err != nil || req.Query.Cursor == nil || req.Query.Cursor.Text != "a" || req.Query.Limit != 100 {
+		t.Errorf("cursor of the same sort: %+v, %v", req.Query, err)
 	}
 }
 
@@ -71,7 +86,7 @@ func TestParseListQueryAdminStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if req.Query.Trash != articleapp.TrashOnly || !slices.Equal(req.Query.Statuses, []article.Status{article.StatusDraft}) ||
-		req.Query.Visibility != articleapp.VisibilityAdmin {
+		req.Query.Sort != articleapp.SortUpdatedDesc {
 		t.Errorf("query = %+v", req.Query)
 	}
 	if _, err := ParseListQuery(url.Values{"status": {"gone"}}, true); err == nil {

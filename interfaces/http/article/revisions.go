@@ -8,28 +8,25 @@ import (
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
-	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-// revisions lists an article's revisions, newest first, without bodies.
+// revisions lists a page of an article's revisions, newest first, without bodies.
 func (h *Handler) revisions(c *gin.Context) {
-	if err := bind.QueryParams(c); err != nil {
-		problem.Respond(c, err)
-		return
-	}
-	revs, err := h.svc.Revisions(c.Request.Context(), c.Param("id"))
+	r, err := paging.Parse(c, articleapp.RevisionOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	out := revisionListResponse{Data: make([]revisionSummaryResponse, 0, len(revs)), Meta: listMeta{Limit: len(revs)}}
-	for _, r := range revs {
-		out.Data = append(out.Data, toRevisionSummary(r))
+	page, err := h.svc.Revisions(c.Request.Context(), c.Param("id"), r)
+	if err != nil {
+		problem.Respond(c, err)
+		return
 	}
 	c.Header("Cache-Control", AdminCacheControl)
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paging.Of(page, toRevisionSummary))
 }
 
 func (h *Handler) revision(c *gin.Context) {

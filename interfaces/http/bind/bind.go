@@ -13,13 +13,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
-	"strconv"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
@@ -158,36 +160,25 @@ func jsonKind(t reflect.Type) string {
 // QueryParams refuses any query parameter not in allowed, so a misspelt filter is an error instead
 // of an unfiltered answer.
 func QueryParams(c *gin.Context, allowed ...string) error {
-	for name := range c.Request.URL.Query() {
-		known := false
-		for _, a := range allowed {
-			known = known || a == name
-		}
-		if !known {
+	return AllowParams(c.Request.URL.Query(), allowed, nil)
+}
+
+// AllowParams refuses a parameter not in allowed (400 unknown_parameter), and a parameter given twice
+// unless repeatable says it may be (400 invalid_parameter); the field error names the parameter.
+func AllowParams(values url.Values, allowed []string, repeatable map[string]bool) error {
+	for name, vs := range values {
+		if !slices.Contains(allowed, name) {
 			accepts := "takes no query parameters"
 			if len(allowed) > 0 {
 				accepts = "accepts " + strings.Join(allowed, ", ")
 			}
-			return shared.Malformed(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint %s", name, accepts))
+			e := shared.Malformed(CodeUnknownParameter, fmt.Sprintf("unknown query parameter %q; this endpoint %s", name, accepts))
+			e.Fields = []shared.FieldError{{Field: name, Message: "is not a parameter of this endpoint"}}
+			return e
+		}
+		if len(vs) > 1 && !repeatable[name] {
+			return listing.InvalidParameter(name, "may be given only once")
 		}
 	}
 	return nil
-}
-
-// IntQuery returns the query parameter name as an integer in [lowest, highest], or def when it is
-// absent. Not a number is a 400; a number out of range is a 422 on the parameter, as DESIGN.md's
-// limit (1–100) asks.
-func IntQuery(c *gin.Context, name string, lowest, highest, def int) (int, error) {
-	raw, ok := c.GetQuery(name)
-	if !ok {
-		return def, nil
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil {
-		return 0, shared.Malformed(CodeInvalidParameter, fmt.Sprintf("query parameter %q must be a whole number", name))
-	}
-	if n < lowest || n > highest {
-		return 0, shared.Validation(shared.FieldError{Field: name, Message: fmt.Sprintf("must be %d to %d", lowest, highest)})
-	}
-	return n, nil
 }

@@ -104,20 +104,7 @@ func TestQueryParams(t *testing.T) {
 	if err := bind.QueryParams(contextWith("", 0, "/?limit=2")); codeOf(err) != bind.CodeUnknownParameter || !strings.Contains(err.Error(), "takes no query parameters") {
 		t.Fatalf("a parameter where none is accepted: %v", err)
 	}
-	if n, err := bind.IntQuery(contextWith("", 0, "/?limit=7"), "limit", 1, 100, 20); n != 7 || err != nil {
-		t.Fatalf("IntQuery = %d, %v", n, err)
-	}
-	if n, err := bind.IntQuery(contextWith("", 0, "/"), "limit", 1, 100, 20); n != 20 || err != nil {
-		t.Fatalf("absent: %d, %v", n, err)
-	}
-	if _, err := bind.IntQuery(contextWith("", 0, "/?limit=ten"), "limit", 1, 100, 20); codeOf(err) != bind.CodeInvalidParameter {
-		t.Fatalf("not a number: %v", err)
-	}
-	for _, raw := range []string{"0", "101", "-1"} {
-		_, err := bind.IntQuery(contextWith("", 0, "/?limit="+raw), "limit", 1, 100, 20)
-		var de *shared.Error
-		if !errors.As(err, &de) || de.Kind != shared.KindInvalid || de.Fields[0].Field != "limit" {
-			t.Fatalf("limit=%s: %v", raw, err)
-		}
+	if err := bind.QueryParams(contextWith("", 0, "/?limit=2&limit=3"), "limit"); codeOf(err) != bind.CodeInvalidParameter {
+		t.Fatalf("a parameter given twice: %v", err)
 	}
 }

@@ -76,17 +76,6 @@ type meResponse struct {
 	Token *tokenResponse `json:"token"`
 }
 
-type listMeta struct {
-	Limit      int     `json:"limit"`
-	NextCursor *string `json:"next_cursor"`
-	HasMore    bool    `json:"has_more"`
-}
-
-type listResponse[T any] struct {
-	Data []T      `json:"data"`
-	Meta listMeta `json:"meta"`
-}
-
 func toUser(v identityapp.UserView) userResponse {
 	return userResponse{
 		ID: v.ID, Name: v.Name, Slug: v.Slug, Email: v.Email, Role: string(v.Role), Bio: v.Bio,
@@ -99,15 +88,4 @@ func toToken(v identityapp.TokenView) tokenResponse {
 		ID: v.ID, UserID: v.UserID, Name: v.Name, Prefix: v.Prefix, ReadOnly: v.ReadOnly,
 		ExpiresAt: v.ExpiresAt, LastUsedAt: v.LastUsedAt, RevokedAt: v.RevokedAt, CreatedAt: v.CreatedAt,
 	}
-}
-
-func toList[V any, T any](p identityapp.Page[V], convert func(V) T) listResponse[T] {
-	out := listResponse[T]{Data: make([]T, 0, len(p.Items)), Meta: listMeta{Limit: p.Limit, HasMore: p.HasMore}}
-	for _, it := range p.Items {
-		out.Data = append(out.Data, convert(it))
-	}
-	if p.NextCursor != "" {
-		out.Meta.NextCursor = &p.NextCursor
-	}
-	return out
 }

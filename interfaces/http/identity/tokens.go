@@ -9,6 +9,7 @@ import (
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -39,17 +40,17 @@ func (h *Handler) createToken(c *gin.Context) {
 }
 
 func (h *Handler) listTokens(c *gin.Context) {
-	q, err := listQuery(c, "user_id")
+	r, err := paging.Parse(c, identityapp.TokenOrder, "user_id")
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	page, err := h.svc.ListTokens(c.Request.Context(), identityapp.ListTokens{UserID: c.Query("user_id"), ListQuery: q})
+	page, err := h.svc.ListTokens(c.Request.Context(), identityapp.ListTokens{UserID: c.Query("user_id"), Page: r})
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toList(page, toToken))
+	c.JSON(http.StatusOK, paging.Of(page, toToken))
 }
 
 func (h *Handler) revokeToken(c *gin.Context) {

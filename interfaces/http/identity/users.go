@@ -9,6 +9,7 @@ import (
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -31,17 +32,17 @@ func (h *Handler) createUser(c *gin.Context) {
 }
 
 func (h *Handler) listUsers(c *gin.Context) {
-	q, err := listQuery(c)
+	r, err := paging.Parse(c, identityapp.UserOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	page, err := h.svc.ListUsers(c.Request.Context(), q)
+	page, err := h.svc.ListUsers(c.Request.Context(), r)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toList(page, toUser))
+	c.JSON(http.StatusOK, paging.Of(page, toUser))
 }
 
 func (h *Handler) getUser(c *gin.Context) {
@@ -115,15 +116,4 @@ func updateCommand(req updateUserRequest, ifMatch *shared.Version) (identityapp.
 	}
 	cmd.IfMatch = ifMatch
 	return cmd, nil
-}
-
-func listQuery(c *gin.Context, extra ...string) (identityapp.ListQuery, error) {
-	if err := bind.QueryParams(c, append([]string{"limit", "cursor"}, extra...)...); err != nil {
-		return identityapp.ListQuery{}, err
-	}
-	limit, err := bind.IntQuery(c, "limit", 1, identityapp.MaxLimit, identityapp.DefaultLimit)
-	if err != nil {
-		return identityapp.ListQuery{}, err
-	}
-	return identityapp.ListQuery{Limit: limit, Cursor: c.Query("cursor")}, nil
 }

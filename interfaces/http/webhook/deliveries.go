@@ -6,29 +6,23 @@ import (
 	"github.com/gin-gonic/gin"
 
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
-	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
 // listDeliveries pages an endpoint's deliveries, newest first, with every attempt.
 func (h *Handler) listDeliveries(c *gin.Context) {
-	if err := bind.QueryParams(c, "limit", "cursor"); err != nil {
-		problem.Respond(c, err)
-		return
-	}
-	limit, err := bind.IntQuery(c, "limit", 1, webhookapp.MaxLimit, webhookapp.DefaultLimit)
+	r, err := paging.Parse(c, webhookapp.DeliveryOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	page, err := h.svc.ListDeliveries(c.Request.Context(), webhookapp.ListDeliveries{
-		EndpointID: c.Param("id"), Limit: limit, Cursor: c.Query("cursor"),
-	})
+	page, err := h.svc.ListDeliveries(c.Request.Context(), c.Param("id"), r)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toDeliveryList(page, limit))
+	c.JSON(http.StatusOK, paging.Of(page, toDelivery))
 }
 
 // redeliver queues a finished delivery again; 202 because the attempt happens later, in a relay.

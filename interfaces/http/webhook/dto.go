@@ -60,14 +60,3 @@ type deliveryResponse struct {
 	CreatedAt     time.Time         `json:"created_at"`
 	UpdatedAt     time.Time         `json:"updated_at"`
 }
-
-type listMeta struct {
-	Limit      int     `json:"limit"`
-	NextCursor *string `json:"next_cursor"`
-	HasMore    bool    `json:"has_more"`
-}
-
-type listResponse[T any] struct {
-	Data []T      `json:"data"`
-	Meta listMeta `json:"meta"`
-}

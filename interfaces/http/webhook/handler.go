@@ -11,6 +11,7 @@ import (
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -55,16 +56,17 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) list(c *gin.Context) {
-	if err := bind.QueryParams(c); err != nil {
-		problem.Respond(c, err)
-		return
-	}
-	es, err := h.svc.List(c.Request.Context())
+	r, err := paging.Parse(c, webhookapp.EndpointOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toWebhookList(es))
+	page, err := h.svc.List(c.Request.Context(), r)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paging.Of(page, toWebhook))
 }
 
 func (h *Handler) get(c *gin.Context) {

@@ -16,15 +16,6 @@ func toWebhookWithSecret(v webhookapp.EndpointWithSecret) webhookWithSecretRespo
 	return webhookWithSecretResponse{Secret: v.Secret, webhookResponse: toWebhook(v.EndpointView)}
 }
 
-// toWebhookList answers every endpoint in one page: an installation has a handful of them.
-func toWebhookList(vs []webhookapp.EndpointView) listResponse[webhookResponse] {
-	out := listResponse[webhookResponse]{Data: make([]webhookResponse, 0, len(vs)), Meta: listMeta{Limit: len(vs)}}
-	for _, v := range vs {
-		out.Data = append(out.Data, toWebhook(v))
-	}
-	return out
-}
-
 func toDelivery(v webhookapp.DeliveryView) deliveryResponse {
 	out := deliveryResponse{
 		ID: v.ID, EventID: v.EventID, EventType: v.EventType, Status: string(v.Status), AttemptCount: v.AttemptCount,
@@ -38,18 +29,6 @@ func toDelivery(v webhookapp.DeliveryView) deliveryResponse {
 			r.StatusCode = &code
 		}
 		out.Attempts = append(out.Attempts, r)
-	}
-	return out
-}
-
-func toDeliveryList(p webhookapp.DeliveryPage, limit int) listResponse[deliveryResponse] {
-	out := listResponse[deliveryResponse]{Data: make([]deliveryResponse, 0, len(p.Items)), Meta: listMeta{Limit: limit}}
-	for _, v := range p.Items {
-		out.Data = append(out.Data, toDelivery(v))
-	}
-	if p.NextCursor != "" {
-		out.Meta.NextCursor = &p.NextCursor
-		out.Meta.HasMore = true
 	}
 	return out
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
+	"github.com/inkwell-cms/inkwell/interfaces/http/apitest"
+)
+
+// maxTitlePatchStatements is the budget of a title-only PATCH of an article, authentication
+// included: it counts statements, not time, so it holds on any machine.
+const maxTitlePatchStatements = 7
+
+type countedRequest struct{}
+
+// statementLog records the SQL of every statement GORM runs for a request marked by mark. Work
+// off the request path (the debounced write of a token's last use) has its own context and is
+// not counted.
+type statementLog struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (l *statementLog) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sql = nil
+}
+
+func (l *statementLog) statements() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.sql...)
+}
+
+// logStatements registers callbacks on db that record the statements of marked requests.
+func logStatements(t *testing.T, db *persistence.DB) *statementLog {
+	t.Helper()
+	l := &statementLog{}
+	record := func(tx *gorm.DB) {
+		if tx.Statement.Context.Value(countedRequest{}) == nil {
+			return
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.sql = append(l.sql, strings.Join(strings.Fields(tx.Statement.SQL.String()), " "))
+	}
+	cb := db.Gorm.Callback()
+	for name, err := range map[string]error{
+		"query":  cb.Query().After("gorm:query").Register("test:log_statements", record),
+		"row":    cb.Row().After("gorm:row").Register("test:log_statements", record),
+		"raw":    cb.Raw().After("gorm:raw").Register("test:log_statements", record),
+		"create": cb.Create().After("gorm:create").Register("test:log_statements", record),
+		"update": cb.Update().After("gorm:update").Register("test:log_statements", record),
+		"delete": cb.Delete().After("gorm:delete").Register("test:log_statements", record),
+	} {
+		if err != nil {
+			t.Fatalf("register %s callback: %v", name, err)
+		}
+	}
+	return l
+}
+
+// marked wraps h so that every request it serves is counted by a statementLog.
+func marked(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), countedRequest{}, true)))
+	})
+}
+
+func TestTitleOnlyPatchRunsAtMostSevenStatements(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		app := newTestApp(t, d)
+		boot, err := app.Identity.Bootstrap(context.Background(), "admin@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := logStatements(t, app.DB)
+		// The token is used before the count, as on a live server, where its last use is written
+		// at most once a minute and off the request path.
+		client := apitest.New(t, marked(app.Server.Handler)).WithToken(boot.Token.Plaintext)
+		_, goSlug, _ := createTag(t, client, "Go")
+		_, dbSlug, _ := createTag(t, client, "Databases")
+		a := createArticle(t, client, "Counting", map[string]any{"tags": []string{goSlug, dbSlug}})
+		sameAsRead(t, client, a)
+		log.reset()
+		r := mustStatus(t, client.Do("PATCH", articlesPath+"/"+a.ID, map[string]any{"title": "Counted"}, "If-Match", a.ETag), 200, "patch title")
+
+		got := asArticle(t, r)
+		tags, _ := got.Body["tags"].([]any)
+		if got.Body["title"] != "Counted" || len(tags) != 2 || got.Body["version"] != float64(2) {
+			t.Fatalf("patched article: %s", r.Body)
+		}
+		stmts := log.statements()
+		sameAsRead(t, client, got)
+		for i, s := range stmts {
+			t.Logf("%d: %s", i+1, s)
+		}
+		if len(stmts) > maxTitlePatchStatements {
+			t.Errorf("a title-only PATCH ran %d statements on %s, want at most %d", len(stmts), d, maxTitlePatchStatements)
+		}
+	})
+}
+
+// sameAsRead checks that a write answered the article exactly as a read of it answers now: the
+// write builds its answer from what it wrote instead of reading it back.
+func sameAsRead(t *testing.T, c *apitest.Client, written adminArticle) {
+	t.Helper()
+	read := asArticle(t, mustStatus(t, c.Do("GET", articlesPath+"/"+written.ID, nil), 200, "read "+written.ID))
+	if !reflect.DeepEqual(written.Body, read.Body) || written.ETag != read.ETag {
+		t.Errorf("the write answered\n%v (ETag %s)\nbut a read answers\n%v (ETag %s)", written.Body, written.ETag, read.Body, read.ETag)
+	}
+}
