@@ -103,8 +103,14 @@ const (
 	SortRelevance Sort = "relevance"
 )
 
-// Order names the order of the article lists in sort, which their cursors are bound to.
-func (s Sort) Order() string { return "articles:" + string(s) }
+// Order names the order of the article list of visibility v in sort s, which its cursors are bound
+// to: a cursor continues only the list (public or management) and the sort it was made for.
+func Order(v Visibility, s Sort) string {
+	if v == VisibilityAdmin {
+		return "admin-articles:" + string(s)
+	}
+	return "articles:" + string(s)
+}
 
 var (
 	publicSorts = []Sort{SortPublishedDesc, SortPublishedAsc, SortTitleAsc, SortTitleDesc}
