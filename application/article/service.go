@@ -2,19 +2,19 @@ package article
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
+	"github.com/inkwell-cms/inkwell/application/content"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
-// Service runs the use cases of articles and tags: the management API (every use case checks the
+// Service runs the use cases of articles: the management API (every use case checks the
 // principal's policy first and runs its change in one transaction with its revision and events) and
 // the public delivery reads (through the cache, no principal needed).
 type Service struct {
@@ -24,18 +24,20 @@ type Service struct {
 	reads    ReadModel
 	renderer article.Renderer
 	outbox   application.Outbox
+	shapes   EventShapes
 	cache    *cacheaside.Aside
 	clock    application.Clock
 	ids      application.IDGenerator
 }
 
-// NewService returns the content service.
+// NewService returns the article service. tags is read to resolve the tag slugs of article writes
+// and the tags of revisions; the tags themselves are managed by application/tag.
 func NewService(tx application.TxManager, articles article.Repository, tags tag.Repository, reads ReadModel,
-	renderer article.Renderer, outbox application.Outbox, cache *cacheaside.Aside, clock application.Clock,
-	ids application.IDGenerator,
+	renderer article.Renderer, outbox application.Outbox, shapes EventShapes, cache *cacheaside.Aside,
+	clock application.Clock, ids application.IDGenerator,
 ) *Service {
 	return &Service{
-		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox,
+		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox, shapes: shapes,
 		cache: cache, clock: clock, ids: ids,
 	}
 }
@@ -93,7 +95,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		}
 		before := a.Version()
 		if c.expected != 0 && c.expected != before {
-			return versionConflict(before)
+			return content.VersionConflict(before)
 		}
 		oldSlug = a.Slug()
 		now := s.clock.Now()
@@ -139,33 +141,20 @@ func (s *Service) recordChange(ctx context.Context, p authz.Principal, a *articl
 	return detail, nil
 }
 
-// versionConflict is the 412 carrying the version the client should reload.
-func versionConflict(current shared.Version) error {
-	return shared.ErrVersionConflict.WithDetail("current_version", int64(current))
-}
-
-// withCurrentVersion adds the current version to a conflict the database found (a concurrent
-// change won between our read and our write), so every 412 tells the client what to reload.
+// withCurrentVersion adds the article's current version to a conflict the database found.
 func (s *Service) withCurrentVersion(ctx context.Context, err error, id string) error {
-	if !needsCurrentVersion(err) {
-		return err
-	}
-	a, getErr := s.articles.Get(ctx, id)
-	if getErr != nil {
-		return err
-	}
-	return shared.ErrVersionConflict.WithDetail("current_version", int64(a.Version())).WithCause(err)
-}
-
-// needsCurrentVersion reports a version conflict that does not say the current version yet.
-func needsCurrentVersion(err error) bool {
-	var de *shared.Error
-	return errors.As(err, &de) && de.Code == shared.ErrVersionConflict.Code && de.Details["current_version"] == nil
+	return content.WithCurrentVersion(err, func() (shared.Version, error) {
+		a, err := s.articles.Get(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		return a.Version(), nil
+	})
 }
 
 // Get returns any article, trashed ones included, to a principal who may read the management API.
 func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return ArticleDetail{}, wrap("get article", err)
 	}
 	d, err := s.reads.GetArticle(ctx, id)
@@ -174,23 +163,12 @@ func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
 
 // List answers the management list: every status, as q's Statuses and Trash select.
 func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return Page{}, wrap("list articles", err)
 	}
 	q.Visibility = VisibilityAdmin
 	page, err := s.reads.ListArticles(ctx, q)
 	return page, wrap("list articles", err)
-}
-
-func mayRead(ctx context.Context) error {
-	p, err := authz.Require(ctx)
-	if err != nil {
-		return err
-	}
-	if !authz.CanRead(p) {
-		return authz.Deny(p, "read content")
-	}
-	return nil
 }
 
 // wrap adds the use case to an error on its way up.
