@@ -32,9 +32,12 @@ func TestTagListsPageByCursor(t *testing.T) {
 			cursor := meta["next_cursor"].(string)
 			tampered := cursor[:len(cursor)-2] + map[bool]string{true: "AA", false: "AB"}[strings.HasSuffix(cursor, "AB")]
 			for query, code := range map[string]string{
-				"?cursor=" + tampered: "invalid_cursor", "?cursor=garbage": "invalid_cursor",
+				"?cursor=" + tampered:  "invalid_cursor",
+				"?cursor=garbage":      "invalid_cursor",
 				"?cursor=" + otherList: "invalid_cursor",
-				"?limit=500":           "invalid_parameter", "?limit=0": "invalid_parameter", "?sort=name": "unknown_parameter",
+				"?limit=500":           "invalid_parameter",
+				"?limit=0":             "invalid_parameter",
+				"?sort=name":           "unknown_parameter",
 			} {
 				r := mustStatus(t, c.Do("GET", name+query, nil), 400, name+query)
 				if r.Code(t) != code {
