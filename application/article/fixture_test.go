@@ -65,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 // serviceWith is a service on the fixture's world with another article repository.
 func (f *fixture) serviceWith(articles article.Repository) *articleapp.Service {
 	return articleapp.NewService(fakeTx{w: f.w}, articles, memTags{w: f.w}, f.reads, plainRenderer{}, memOutbox{w: f.w},
-		f.aside, f.clock, f.ids)
+		viewShapes{}, f.aside, f.clock, f.ids)
 }
 
 // as is the context of userID acting through a token.
@@ -77,7 +77,7 @@ func asReadOnly(userID string) context.Context {
 	return authz.WithPrincipal(context.Background(), authz.Principal{UserID: userID, Role: roleOf[userID], TokenID: "tok", ReadOnly: true})
 }
 
-// tag stores a tag directly (the tag use cases have their own tests).
+// tag stores a tag directly (the tag use cases are application/tag's).
 func (f *fixture) tag(name string) tag.State {
 	f.t.Helper()
 	tg, err := tag.New("tag-"+name, name, "", "", t0)
@@ -142,3 +142,11 @@ func fieldsOf(err error) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// shapedArticle is the data viewShapes gives an article event: the view itself, marked.
+type shapedArticle struct{ articleapp.ArticleSummary }
+
+// viewShapes is the EventShapes of the use-case tests; the HTTP layer's is tested against the API.
+type viewShapes struct{}
+
+func (viewShapes) Article(s articleapp.ArticleSummary) any { return shapedArticle{s} }

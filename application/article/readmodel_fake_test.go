@@ -8,7 +8,6 @@ import (
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
-	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
 // memReads answers the ReadModel from the world's stores. Lists return every visible article in
@@ -78,49 +77,6 @@ func (r *memReads) GetPublishedArticleBySlug(_ context.Context, slug string, now
 		}
 	}
 	return articleapp.ArticleDetail{}, article.ErrNotFound
-}
-
-func (r *memReads) tagView(t tag.State, now time.Time) articleapp.TagView {
-	n := 0
-	for _, s := range r.w.articles {
-		if public(s, now) && slices.Contains(s.TagIDs, t.ID) {
-			n++
-		}
-	}
-	return articleapp.TagView{ID: t.ID, Slug: t.Slug, Name: t.Name, Description: t.Description, ArticleCount: n,
-		Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
-}
-
-func (r *memReads) ListTags(_ context.Context, now time.Time) ([]articleapp.TagView, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
-	var out []articleapp.TagView
-	for _, t := range r.w.tags {
-		out = append(out, r.tagView(t, now))
-	}
-	slices.SortFunc(out, func(a, b articleapp.TagView) int { return strings.Compare(a.Slug, b.Slug) })
-	return out, nil
-}
-
-func (r *memReads) find(match func(tag.State) bool, now time.Time) (articleapp.TagView, error) {
-	r.w.mu.Lock()
-	defer r.w.mu.Unlock()
-	r.w.reads++
-	for _, t := range r.w.tags {
-		if match(t) {
-			return r.tagView(t, now), nil
-		}
-	}
-	return articleapp.TagView{}, tag.ErrNotFound
-}
-
-func (r *memReads) GetTagBySlug(_ context.Context, slug string, now time.Time) (articleapp.TagView, error) {
-	return r.find(func(t tag.State) bool { return t.Slug == slug }, now)
-}
-
-func (r *memReads) GetTag(_ context.Context, id string, now time.Time) (articleapp.TagView, error) {
-	return r.find(func(t tag.State) bool { return t.ID == id }, now)
 }
 
 func (r *memReads) ArticleRefs(_ context.Context, authorID string, tagIDs []string) (articleapp.AuthorRef, []articleapp.TagRef, error) {

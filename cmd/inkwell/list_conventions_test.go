@@ -78,6 +78,8 @@ func seedLists(t *testing.T, f *identityFixture) []listEndpoint {
 		{path: "/api/v1/admin/users", items: 3, key: "id"},
 		{path: "/api/v1/admin/tokens", items: 3, key: "id"},
 		{path: "/api/v1/admin/webhooks", items: 3, key: "id"},
+		{path: "/api/v1/tags", items: 3, key: "id"},
+		{path: "/api/v1/admin/tags", items: 3, key: "id"},
 	}
 }
 
