@@ -150,7 +150,7 @@ func (m memTags) Delete(_ context.Context, id string, expected shared.Version) e
 	return nil
 }
 
-// memReads answers the tag ReadModel from the world, in ListOrder, keyset after the cursor.
+// memReads answers the tag ReadModel from the world, by name, keyset after the cursor.
 type memReads struct{ w *world }
 
 func (r memReads) view(t tag.State) tagapp.TagView {
@@ -178,7 +178,7 @@ func (r memReads) List(_ context.Context, q tagapp.ListQuery) ([]tagapp.TagView,
 	return out, nil
 }
 
-// compareKeys orders (name key, id) pairs as ListOrder does.
+// compareKeys orders (name key, id) pairs as the tag lists do.
 func compareKeys(keyA, idA, keyB, idB string) int {
 	return cmp.Or(strings.Compare(keyA, keyB), strings.Compare(idA, idB))
 }

@@ -17,7 +17,7 @@ func (s *Service) PublicTags(ctx context.Context, r listing.Request) (listing.Pa
 		key += r.After.Encode()
 	}
 	page, err := cacheaside.Load(ctx, s.cache, content.NSTags, key, func(ctx context.Context) (listing.Page[TagView], error) {
-		return s.page(ctx, r)
+		return s.page(ctx, r, PublicOrder)
 	})
 	return page, wrap("public tags", err)
 }

@@ -16,7 +16,7 @@ import (
 // its consumer, and implemented on the database; every answer counts, per tag, the articles that
 // are public at now.
 //
-//   - List answers q, which it trusts (see ListQuery), in ListOrder.
+//   - List answers q, which it trusts (see ListQuery), by name ignoring case, then id.
 //   - GetBySlug and Get return one tag, or tag.ErrNotFound.
 type ReadModel interface {
 	List(ctx context.Context, q ListQuery) ([]TagView, error)
@@ -24,11 +24,15 @@ type ReadModel interface {
 	Get(ctx context.Context, id string, now time.Time) (TagView, error)
 }
 
-// ListOrder names the order of every tag list, public and management: by name ignoring case
-// (tag.NormalizeName, in code-point order), then id. Tag list cursors are bound to it.
-const ListOrder = "tags"
+// The tag lists, public and management, are ordered by name ignoring case (tag.NormalizeName, in
+// code-point order), then id. Each list's cursors are bound to its own order name, so a cursor of
+// one list does not continue the other.
+const (
+	PublicOrder = "tags"
+	AdminOrder  = "admin-tags"
+)
 
-// ListQuery asks for at most Limit tags in ListOrder after the cursor After (nil: from the first).
+// ListQuery asks for at most Limit tags by name after the cursor After (nil: from the first).
 // The service builds it from a listing.Request; the read model trusts it, refusing only an id
 // it cannot compare (listing.ErrInvalidCursor).
 type ListQuery struct {
@@ -37,9 +41,11 @@ type ListQuery struct {
 	After *listing.Cursor // Text is the name key of the last tag seen, ID its id
 }
 
-// CursorAfter is the cursor that continues a tag list after v.
-func CursorAfter(v TagView) listing.Cursor {
-	return listing.Cursor{Order: ListOrder, Text: tag.NormalizeName(v.Name), ID: v.ID}
+// CursorAfter returns the function that makes the cursor continuing the tag list of order after v.
+func CursorAfter(order string) func(v TagView) listing.Cursor {
+	return func(v TagView) listing.Cursor {
+		return listing.Cursor{Order: order, Text: tag.NormalizeName(v.Name), ID: v.ID}
+	}
 }
 
 // TagView is a tag with the number of its articles the public can see.

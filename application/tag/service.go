@@ -66,17 +66,17 @@ func (s *Service) List(ctx context.Context, r listing.Request) (listing.Page[Tag
 	if _, err := authz.RequireReader(ctx); err != nil {
 		return listing.Page[TagView]{}, wrap("list tags", err)
 	}
-	page, err := s.page(ctx, r)
+	page, err := s.page(ctx, r, AdminOrder)
 	return page, wrap("list tags", err)
 }
 
-// page reads the page of r from the read model.
-func (s *Service) page(ctx context.Context, r listing.Request) (listing.Page[TagView], error) {
+// page reads the page of r of the list of order from the read model.
+func (s *Service) page(ctx context.Context, r listing.Request, order string) (listing.Page[TagView], error) {
 	tags, err := s.reads.List(ctx, ListQuery{Now: s.clock.Now(), Limit: r.Fetch(), After: r.After})
 	if err != nil {
 		return listing.Page[TagView]{}, err
 	}
-	return listing.Cut(tags, r, CursorAfter), nil
+	return listing.Cut(tags, r, CursorAfter(order)), nil
 }
 
 // Get returns one tag by id, for the management API.

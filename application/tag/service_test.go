@@ -199,7 +199,7 @@ func TestTagListsPageByCursor(t *testing.T) {
 			}
 			break
 		}
-		if page.NextCursor.Order != tagapp.ListOrder || page.NextCursor.Text != strings.ToLower(names[len(names)-1]) {
+		if page.NextCursor.Order != tagapp.AdminOrder || page.NextCursor.Text != strings.ToLower(names[len(names)-1]) {
 			t.Fatalf("cursor %+v", page.NextCursor)
 		}
 		r.After = page.NextCursor

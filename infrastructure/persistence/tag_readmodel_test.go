@@ -81,7 +81,7 @@ func TestTagReadModelPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page := listing.Cut(tags, r, tagapp.CursorAfter)
+			page := listing.Cut(tags, r, tagapp.CursorAfter(tagapp.AdminOrder))
 			for _, tv := range page.Items {
 				names = append(names, tv.Name)
 			}
@@ -89,14 +89,14 @@ func TestTagReadModelPages(t *testing.T) {
 				break
 			}
 			// The cursor goes out and comes back as the API hands it over.
-			if r.After, err = listing.DecodeCursor(page.NextCursor.Encode(), tagapp.ListOrder); err != nil {
+			if r.After, err = listing.DecodeCursor(page.NextCursor.Encode(), tagapp.AdminOrder); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if want := []string{"go", "Rust", "Web", "zig", "Äpfel"}; !slices.Equal(names, want) {
 			t.Fatalf("paged tags %v, want %v", names, want)
 		}
-		forged := &listing.Cursor{Order: tagapp.ListOrder, Text: "go", ID: "not-a-uuid"}
+		forged := &listing.Cursor{Order: tagapp.AdminOrder, Text: "go", ID: "not-a-uuid"}
 		if _, err := reads.List(f.ctx, tagapp.ListQuery{Now: contentT0, Limit: 3, After: forged}); !errors.Is(err, listing.ErrInvalidCursor) {
 			t.Fatalf("a forged cursor id: %v", err)
 		}

@@ -39,7 +39,7 @@ func (h *Handler) Register(g httpapi.Groups) {
 }
 
 func (h *Handler) publicList(c *gin.Context) {
-	r, err := paging.Parse(c, tagapp.ListOrder)
+	r, err := paging.Parse(c, tagapp.PublicOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -87,7 +87,7 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) list(c *gin.Context) {
-	r, err := paging.Parse(c, tagapp.ListOrder)
+	r, err := paging.Parse(c, tagapp.AdminOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
