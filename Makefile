@@ -77,6 +77,26 @@ lint-api: node_modules/.package-lock.json ## Redocly CLI (pinned in package.json
 	@# redocly exits 0 on warnings; the contract must have none (and nothing hidden in an ignore file)
 	@$(REDOCLY_ENV) npx --no-install redocly lint --format=json api/openapi.yaml 2>/dev/null | node -e '$(REDOCLY_GATE)'
 
+SDK := clients/typescript
+
+$(SDK)/node_modules/.package-lock.json: $(SDK)/package.json $(SDK)/package-lock.json
+	@$(NPM_CHECK)
+	cd $(SDK) && npm ci --no-audit --no-fund
+
+.PHONY: sdk
+sdk: $(SDK)/node_modules/.package-lock.json ## TypeScript SDK: regenerate src/schema.d.ts from api/openapi.yaml, then build it (tsc, strict)
+	cd $(SDK) && npm run --silent generate && npm run --silent build
+
+.PHONY: sdk-check
+sdk-check: sdk ## Fail if the SDK's generated types are stale (run make sdk and commit)
+	@git diff --exit-code -- $(SDK)/src/schema.d.ts || { echo "$(SDK)/src/schema.d.ts is stale: run make sdk and commit"; exit 1; }
+
+.PHONY: sdk-test
+sdk-test: $(SDK)/node_modules/.package-lock.json ## The SDK's tests (node --test) against a real inkwell serve on SQLite
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/inkwell ./cmd/inkwell
+	cd $(SDK) && npm run --silent build && INKWELL_BIN=$(CURDIR)/$(BIN)/inkwell node --test dist/test/*.test.js
+
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZ_TIME each
 	@set -e; for pkg in $$($(GO) list ./...); do \
