@@ -15,7 +15,8 @@ type Fetch = (input: Request) => Promise<Response>;
  * a network error, a 429 or a 503. A network error leaves unknown whether the server acted, so only
  * requests that are safe to repeat are retried after one: GET and HEAD, and POSTs carrying an
  * Idempotency-Key (the server replays the first answer). A 429 or 503 means the request was not
- * carried out, so any request is retried after one, Retry-After honoured.
+ * carried out, so any request is retried after one, Retry-After honoured. A 409
+ * idempotency_request_in_flight (the retry overtook the first attempt, still running) is retried too.
  */
 export function retryingFetch(base: Fetch, opts: RetryOptions = {}): Fetch {
   const retries = opts.retries ?? 3;
@@ -34,7 +35,7 @@ export function retryingFetch(base: Fetch, opts: RetryOptions = {}): Fetch {
         await sleep(backoff(attempt, minDelay, maxDelay), request.signal);
         continue;
       }
-      if (last || (response.status !== 429 && response.status !== 503)) {
+      if (last || !(await busy(request, response))) {
         return response;
       }
       const wait = retryAfter(response) ?? backoff(attempt, minDelay, maxDelay);
@@ -47,6 +48,17 @@ export function retryingFetch(base: Fetch, opts: RetryOptions = {}): Fetch {
 function safeToRepeat(request: Request): boolean {
   const m = request.method;
   return m === "GET" || m === "HEAD" || (m === "POST" && request.headers.has("Idempotency-Key"));
+}
+
+async function busy(request: Request, response: Response): Promise<boolean> {
+  if (response.status === 429 || response.status === 503) {
+    return true;
+  }
+  if (response.status !== 409 || !request.headers.has("Idempotency-Key")) {
+    return false;
+  }
+  const problem = (await response.clone().json().catch(() => undefined)) as { code?: unknown } | undefined;
+  return problem?.code === "idempotency_request_in_flight";
 }
 
 function backoff(attempt: number, min: number, max: number): number {
