@@ -2630,7 +2630,12 @@ export interface operations {
     };
     listTags: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1–100 (default 20); anything else is 400 invalid_parameter naming `limit`, on every list. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `meta.next_cursor` of the previous page: opaque and bound to its list and sort. A cursor this API did not hand out for this list and sort is 400 invalid_cursor, on every list. */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: {
                 /** @description An ETag held by the client; 304 when it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
