@@ -58,9 +58,44 @@ $(GOLANGCI_LINT):
 	mv $(BIN)/golangci-lint $(GOLANGCI_LINT)
 
 .PHONY: lint
-lint: $(GOLANGCI_LINT) ## golangci-lint (installed at a pinned version into bin/)
+lint: lint-api $(GOLANGCI_LINT) ## lint-api, gofmt, then golangci-lint (installed at a pinned version into bin/)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GOLANGCI_LINT) run ./...
+
+# Node.js tools run with the machine's node and npm at the versions pinned in a package-lock.json.
+NPM_CHECK := command -v node >/dev/null && command -v npm >/dev/null || { echo "this target needs Node.js (>= 20.19) and npm on PATH: https://nodejs.org"; exit 1; }
+REDOCLY_ENV := REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off
+REDOCLY_GATE := const t = JSON.parse(require("fs").readFileSync(0, "utf8")).totals; console.log(`redocly lint api/openapi.yaml: $${t.errors} errors, $${t.warnings} warnings, $${t.ignored} ignored`); process.exit(t.errors + t.warnings + t.ignored > 0 ? 1 : 0)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@$(NPM_CHECK)
+	npm ci --no-audit --no-fund
+
+.PHONY: lint-api
+lint-api: node_modules/.package-lock.json ## Redocly CLI (pinned in package.json) on api/openapi.yaml, recommended ruleset: 0 errors, 0 warnings
+	$(REDOCLY_ENV) npx --no-install redocly lint --format=stylish --max-problems=100 api/openapi.yaml
+	@# redocly exits 0 on warnings; the contract must have none (and nothing hidden in an ignore file)
+	@$(REDOCLY_ENV) npx --no-install redocly lint --format=json api/openapi.yaml 2>/dev/null | node -e '$(REDOCLY_GATE)'
+
+SDK := clients/typescript
+
+$(SDK)/node_modules/.package-lock.json: $(SDK)/package.json $(SDK)/package-lock.json
+	@$(NPM_CHECK)
+	cd $(SDK) && npm ci --no-audit --no-fund
+
+.PHONY: sdk
+sdk: $(SDK)/node_modules/.package-lock.json ## TypeScript SDK: regenerate src/schema.d.ts from api/openapi.yaml, then build it (tsc, strict)
+	cd $(SDK) && npm run --silent generate && npm run --silent build
+
+.PHONY: sdk-check
+sdk-check: sdk ## Fail if the SDK's generated types are stale (run make sdk and commit)
+	@git diff --exit-code -- $(SDK)/src/schema.d.ts || { echo "$(SDK)/src/schema.d.ts is stale: run make sdk and commit"; exit 1; }
+
+.PHONY: sdk-test
+sdk-test: $(SDK)/node_modules/.package-lock.json ## The SDK's tests (node --test) against a real inkwell serve on SQLite
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/inkwell ./cmd/inkwell
+	cd $(SDK) && npm run --silent build && INKWELL_BIN=$(CURDIR)/$(BIN)/inkwell node --test dist/test/*.test.js
 
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZ_TIME each

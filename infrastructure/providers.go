@@ -11,6 +11,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/seed"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/identity"
@@ -87,7 +88,7 @@ var WebhookSet = wire.NewSet(
 	webhookinfra.RelayConfig,
 )
 
-// ContentSet is the content context's repositories, read model, Markdown renderer, the cache-aside
+// ContentSet is the content contexts' repositories, read models, Markdown renderer, the cache-aside
 // reader of public content and the scheduler's metrics.
 var ContentSet = wire.NewSet(
 	persistence.NewArticleRepository,
@@ -96,6 +97,8 @@ var ContentSet = wire.NewSet(
 	wire.Bind(new(tag.Repository), new(*persistence.TagRepository)),
 	persistence.NewArticleReadModel,
 	wire.Bind(new(articleapp.ReadModel), new(*persistence.ArticleReadModel)),
+	persistence.NewTagReadModel,
+	wire.Bind(new(tagapp.ReadModel), new(*persistence.TagReadModel)),
 	RendererSet,
 	ProvideCacheAside,
 	metrics.NewSchedulerMetrics,

@@ -1,6 +1,8 @@
 // Package apptest holds the small fakes of the application ports that every use-case test needs:
-// a clock the test moves and ids in creation order. The storage fakes are in apptest/memstore and
-// pass the contract suites of apptest/contract, as the GORM repositories do.
+// a clock the test moves, ids in creation order, and a journal of commits and cache writes kept by
+// a transaction manager and a cache that wrap or stand in for the real ones (journal.go). The
+// storage fakes are in apptest/memstore and pass the contract suites of apptest/contract, as the
+// GORM repositories do.
 package apptest
 
 import (

@@ -93,10 +93,6 @@ var operations = []operation{
 		_, err := f.svc.RestoreRevision(ctx, d.ID, 1, d.Version)
 		return err
 	}},
-	{name: "manage tags", run: func(f *fixture, ctx context.Context, _ articleapp.ArticleDetail) error {
-		_, err := f.svc.CreateTag(ctx, articleapp.CreateTag{Name: "Fresh"})
-		return err
-	}},
 }
 
 // allowedOps lists, per user (one per role), what a read-write token may do; everything else must
@@ -105,11 +101,11 @@ var allowedOps = map[string][]string{
 	uAdmin: {"create", "read other's draft", "edit own draft", "edit own published", "edit other's draft",
 		"publish own draft", "publish other's draft", "schedule own draft", "unschedule own scheduled",
 		"unpublish own published", "archive own draft", "unarchive own archived", "trash own draft",
-		"trash other's draft", "restore own trashed draft", "restore revision of own draft", "manage tags"},
+		"trash other's draft", "restore own trashed draft", "restore revision of own draft"},
 	uEditor: {"create", "read other's draft", "edit own draft", "edit own published", "edit other's draft",
 		"publish own draft", "publish other's draft", "schedule own draft", "unschedule own scheduled",
 		"unpublish own published", "archive own draft", "unarchive own archived", "trash own draft",
-		"trash other's draft", "restore own trashed draft", "restore revision of own draft", "manage tags"},
+		"trash other's draft", "restore own trashed draft", "restore revision of own draft"},
 	uAuthor: {"create", "read other's draft", "edit own draft", "edit own published", "publish own draft",
 		"schedule own draft", "unschedule own scheduled", "unpublish own published", "archive own draft",
 		"unarchive own archived", "trash own draft", "restore own trashed draft", "restore revision of own draft"},

@@ -12,7 +12,7 @@ import (
 )
 
 // since returns the journal entries written after mark.
-func (f *fixture) since(mark int) []string { return f.w.journalCopy()[mark:] }
+func (f *fixture) since(mark int) []string { return f.w.journal.Since(mark) }
 
 func (f *fixture) readCount() int {
 	f.w.mu.Lock()
@@ -24,7 +24,7 @@ func TestTheCacheIsInvalidatedAfterTheCommit(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	d := f.published(uEditor, "Cached")
-	mark := len(f.w.journalCopy())
+	mark := len(f.w.journal.Entries())
 	d, err := f.svc.Update(as(uEditor), d.ID, d.Version, articleapp.UpdateArticle{Title: ptr("Renamed"), Slug: ptr("renamed")})
 	if err != nil {
 		t.Fatal(err)
@@ -42,21 +42,13 @@ func TestAFailedTransactionLeavesTheCacheAlone(t *testing.T) {
 	f := newFixture(t)
 	f.tag("Go")
 	d := f.published(uEditor, "Kept")
-	tg, err := f.svc.CreateTag(as(uEditor), articleapp.CreateTag{Name: "Rust"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.w.mu.Lock()
-	f.w.failOnAppend = errors.New("outbox down")
-	f.w.mu.Unlock()
-	mark := len(f.w.journalCopy())
+	f.w.outbox.FailWith(errors.New("outbox down"))
+	mark := len(f.w.journal.Entries())
 	attempts := map[string]error{}
 	_, attempts["update"] = f.svc.Update(as(uEditor), d.ID, d.Version, articleapp.UpdateArticle{Title: ptr("Lost")})
 	_, attempts["unpublish"] = f.svc.Act(as(uEditor), d.ID, d.Version, articleapp.ActionUnpublish, nil)
 	attempts["trash"] = f.svc.Trash(as(uEditor), d.ID, d.Version)
 	_, attempts["create"] = f.svc.Create(as(uEditor), articleapp.CreateArticle{Title: "Never"})
-	_, attempts["update tag"] = f.svc.UpdateTag(as(uEditor), tg.ID, tg.Version, articleapp.UpdateTag{Name: ptr("Rusty")})
-	attempts["delete tag"] = f.svc.DeleteTag(as(uEditor), tg.ID, tg.Version)
 	for name, err := range attempts {
 		if err == nil || !strings.Contains(err.Error(), "outbox down") {
 			t.Errorf("%s with a failing outbox: %v", name, err)
@@ -121,23 +113,8 @@ func TestPublicReadsGoThroughTheCache(t *testing.T) {
 		t.Fatalf("a status filter reached the public list: %+v, %v", f.reads.lastQuery, err)
 	}
 
-	// Tags: cached until a write.
-	tags, err := f.svc.PublicTags(ctx)
-	if err != nil || len(tags) != 1 || tags[0].ArticleCount != 1 {
-		t.Fatalf("public tags: %+v, %v", tags, err)
-	}
-	if _, err := f.svc.PublicTag(ctx, "go"); err != nil {
-		t.Fatal(err)
-	}
-	before = f.readCount()
-	if _, err := f.svc.PublicTags(ctx); err != nil || f.readCount() != before {
-		t.Fatalf("the tag list was loaded again: %v", err)
-	}
-	if _, err := f.svc.PublicTag(ctx, "go"); err != nil || f.readCount() != before {
-		t.Fatalf("the tag was loaded again: %v", err)
-	}
-
-	// Unpublishing drops the article, its lists and the tag counts at once.
+	// Unpublishing drops the article and its lists at once (and the tag counts: see
+	// TestTheCacheIsInvalidatedAfterTheCommit and application/tag's integration test).
 	if _, err := f.svc.Act(as(uAuthor), d.ID, d.Version, articleapp.ActionUnpublish, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -146,27 +123,5 @@ func TestPublicReadsGoThroughTheCache(t *testing.T) {
 	}
 	if page, err := f.svc.PublishedArticles(ctx, q); err != nil || len(page.Items) != 0 {
 		t.Fatalf("unpublished article still listed: %+v, %v", page.Items, err)
-	}
-	if tag, err := f.svc.PublicTag(ctx, "go"); err != nil || tag.ArticleCount != 0 {
-		t.Fatalf("stale tag count: %+v, %v", tag, err)
-	}
-}
-
-func TestATagRenameReachesCachedArticles(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	tg, err := f.svc.CreateTag(as(uEditor), articleapp.CreateTag{Name: "Go"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := f.published(uAuthor, "Gophers", "go")
-	if got, err := f.svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Tags[0].Name != "Go" {
-		t.Fatalf("warm the cache: %+v, %v", got.Tags, err)
-	}
-	if _, err := f.svc.UpdateTag(as(uEditor), tg.ID, tg.Version, articleapp.UpdateTag{Name: ptr("Golang")}); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := f.svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Tags[0].Name != "Golang" {
-		t.Fatalf("cached article shows the old tag name: %+v, %v", got.Tags, err)
 	}
 }

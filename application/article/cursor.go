@@ -6,10 +6,11 @@ import (
 	"github.com/inkwell-cms/inkwell/application/listing"
 )
 
-// CursorAfter is the cursor that continues a list in sort after the item s: the item's key in that
+// CursorAfter is the cursor that continues the list of q after the item s: the item's key in q's
 // sort (a time, or the title) and its id.
-func CursorAfter(sort Sort, s ArticleSummary) listing.Cursor {
-	c := listing.Cursor{Order: sort.Order(), ID: s.ID}
+func CursorAfter(q ListQuery, s ArticleSummary) listing.Cursor {
+	sort := q.Sort
+	c := listing.Cursor{Order: Order(q.Visibility, sort), ID: s.ID}
 	switch sort {
 	case SortPublishedDesc, SortPublishedAsc:
 		c.Time = copyTime(s.PublishedAt)

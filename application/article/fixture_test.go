@@ -39,7 +39,7 @@ var roleOf = map[string]identity.Role{
 type fixture struct {
 	t     *testing.T
 	w     *world
-	cache *memCache
+	cache *apptest.Cache
 	reads *memReads
 	clock *apptest.Clock
 	svc   *articleapp.Service
@@ -55,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 		w.authors[id] = articleapp.AuthorRef{ID: id, Slug: id, Name: "Name of " + id}
 	}
 	f := &fixture{
-		t: t, w: w, cache: newMemCache(w), reads: &memReads{w: w}, clock: apptest.NewClock(t0), repo: w.db.Articles(),
+		t: t, w: w, cache: apptest.NewCache(w.journal), reads: &memReads{w: w}, clock: apptest.NewClock(t0), repo: w.db.Articles(),
 		ids: &apptest.IDs{},
 	}
 	f.aside = cacheaside.New(f.cache, cacheaside.Options{Enabled: true, TTL: time.Minute}, zap.NewNop())
@@ -65,8 +65,8 @@ func newFixture(t *testing.T) *fixture {
 
 // serviceWith is a service on the fixture's world with another article repository.
 func (f *fixture) serviceWith(articles article.Repository) *articleapp.Service {
-	return articleapp.NewService(fakeTx{w: f.w}, articles, f.w.db.Tags(), f.reads, plainRenderer{}, failingOutbox{Outbox: f.w.db.Outbox(), w: f.w},
-		f.aside, f.clock, f.ids)
+	return articleapp.NewService(f.w.tx, articles, f.w.db.Tags(), f.reads, plainRenderer{}, f.w.outbox,
+		viewShapes{}, f.aside, f.clock, f.ids)
 }
 
 // as is the context of userID acting through a token.
@@ -78,7 +78,7 @@ func asReadOnly(userID string) context.Context {
 	return authz.WithPrincipal(context.Background(), authz.Principal{UserID: userID, Role: roleOf[userID], TokenID: "tok", ReadOnly: true})
 }
 
-// tag stores a tag directly (the tag use cases have their own tests).
+// tag stores a tag directly (the tag use cases are application/tag's).
 func (f *fixture) tag(name string) tag.State {
 	f.t.Helper()
 	tg, err := tag.New("tag-"+name, name, "", "", t0)
@@ -142,3 +142,11 @@ func fieldsOf(err error) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// shapedArticle is the data viewShapes gives an article event: the view itself, marked.
+type shapedArticle struct{ articleapp.ArticleSummary }
+
+// viewShapes is the EventShapes of the use-case tests; the HTTP layer's is tested against the API.
+type viewShapes struct{}
+
+func (viewShapes) Article(s articleapp.ArticleSummary) any { return shapedArticle{s} }

@@ -8,19 +8,12 @@ import (
 	"slices"
 
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
-)
-
-// Cache namespaces of the public reads. Each entry's key carries its namespace's generation, so
-// bumping a generation drops every entry of the namespace on every node at once.
-const (
-	nsArticle  = "article"  // one published article; id = its slug
-	nsArticles = "articles" // list pages; id = listKey of the normalized query
-	nsTags     = "tags"     // the tag list ("all") and single tags ("slug:"+slug)
+	"github.com/inkwell-cms/inkwell/application/content"
 )
 
 // PublishedArticle returns the published article with slug, read through the cache.
 func (s *Service) PublishedArticle(ctx context.Context, slug string) (ArticleDetail, error) {
-	d, err := cacheaside.Load(ctx, s.cache, nsArticle, slug, func(ctx context.Context) (ArticleDetail, error) {
+	d, err := cacheaside.Load(ctx, s.cache, content.NSArticle, slug, func(ctx context.Context) (ArticleDetail, error) {
 		return s.reads.GetPublishedArticleBySlug(ctx, slug, s.clock.Now())
 	})
 	return d, wrap("published article "+slug, err)
@@ -31,37 +24,21 @@ func (s *Service) PublishedArticle(ctx context.Context, slug string) (ArticleDet
 func (s *Service) PublishedArticles(ctx context.Context, q ListQuery) (Page, error) {
 	q.Visibility, q.Now = VisibilityPublic, s.clock.Now()
 	q.Statuses, q.Trash = nil, TrashExcluded
-	page, err := cacheaside.Load(ctx, s.cache, nsArticles, listKey(q), func(ctx context.Context) (Page, error) {
+	page, err := cacheaside.Load(ctx, s.cache, content.NSArticles, listKey(q), func(ctx context.Context) (Page, error) {
 		return s.reads.ListArticles(ctx, q)
 	})
 	return page, wrap("published articles", err)
 }
 
-// PublicTags returns every tag with its count of public articles, read through the cache.
-func (s *Service) PublicTags(ctx context.Context) ([]TagView, error) {
-	tags, err := cacheaside.Load(ctx, s.cache, nsTags, "all", func(ctx context.Context) ([]TagView, error) {
-		return s.reads.ListTags(ctx, s.clock.Now())
-	})
-	return tags, wrap("public tags", err)
-}
-
-// PublicTag returns the tag with slug, read through the cache.
-func (s *Service) PublicTag(ctx context.Context, slug string) (TagView, error) {
-	t, err := cacheaside.Load(ctx, s.cache, nsTags, "slug:"+slug, func(ctx context.Context) (TagView, error) {
-		return s.reads.GetTagBySlug(ctx, slug, s.clock.Now())
-	})
-	return t, wrap("public tag "+slug, err)
-}
-
 // PublishedArticleStamp names the current state of the public article with slug: it changes on
 // every write that could change the answer. ok is false when answers must not be reused.
 func (s *Service) PublishedArticleStamp(ctx context.Context, slug string) (string, bool) {
-	return s.cache.Stamp(ctx, nsArticle, slug)
+	return s.cache.Stamp(ctx, content.NSArticle, slug)
 }
 
 // PublishedArticlesStamp names the current state of every public list page.
 func (s *Service) PublishedArticlesStamp(ctx context.Context) (string, bool) {
-	return s.cache.Stamp(ctx, nsArticles, "")
+	return s.cache.Stamp(ctx, content.NSArticles, "")
 }
 
 // listKey identifies a public list query: the same question gives the same key whatever
@@ -80,17 +57,7 @@ func listKey(q ListQuery) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// invalidateArticle runs after an article change committed. Lists and tag counts may have changed,
-// and so may the article under its old and its new slug. The article namespace's generation is
-// bumped too: deleting the entries alone would leave a window (until the delayed delete) in which
-// a read that loaded the old row before the commit fills the entry after our delete; with the
-// generation bumped that read fills a key no later reader asks for.
+// invalidateArticle runs after an article change committed (see content.InvalidateArticle).
 func (s *Service) invalidateArticle(ctx context.Context, slugs ...string) {
-	s.cache.Invalidate(ctx, []string{nsArticles, nsTags, nsArticle}, map[string][]string{nsArticle: slices.Compact(slugs)})
-}
-
-// invalidateTags runs after a tag change committed; every article shows its tags' names, so every
-// cached article and list goes too.
-func (s *Service) invalidateTags(ctx context.Context) {
-	s.cache.Invalidate(ctx, []string{nsArticles, nsTags, nsArticle}, nil)
+	content.InvalidateArticle(ctx, s.cache, slugs...)
 }

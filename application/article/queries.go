@@ -1,5 +1,6 @@
-// Package article holds the use cases of editorial content and the read model that lists and shows
-// articles and tags.
+// Package article holds the use cases of articles and the read model that lists and shows them.
+// Tags have their own service (application/tag); articles name them by slug on writes and show
+// them as TagRefs.
 package article
 
 import (
@@ -19,17 +20,12 @@ import (
 //   - GetArticle returns any article, trashed ones included, or article.ErrNotFound.
 //   - GetPublishedArticleBySlug returns the article only while it is published, dated at or before
 //     now and not trashed; otherwise article.ErrNotFound.
-//   - ListTags, GetTagBySlug and GetTag count, per tag, the articles that are public at now;
-//     the single-tag reads return tag.ErrNotFound.
 //   - ArticleRefs names an author and tags in one read, the tags in the order of tagIDs (never
 //     nil), leaving out the ones that do not exist; an unknown author is named by its id alone.
 type ReadModel interface {
 	ListArticles(ctx context.Context, q ListQuery) (Page, error)
 	GetArticle(ctx context.Context, id string) (ArticleDetail, error)
 	GetPublishedArticleBySlug(ctx context.Context, slug string, now time.Time) (ArticleDetail, error)
-	ListTags(ctx context.Context, now time.Time) ([]TagView, error)
-	GetTagBySlug(ctx context.Context, slug string, now time.Time) (TagView, error)
-	GetTag(ctx context.Context, id string, now time.Time) (TagView, error)
 	ArticleRefs(ctx context.Context, authorID string, tagIDs []string) (AuthorRef, []TagRef, error)
 }
 
@@ -103,8 +99,14 @@ const (
 	SortRelevance Sort = "relevance"
 )
 
-// Order names the order of the article lists in sort, which their cursors are bound to.
-func (s Sort) Order() string { return "articles:" + string(s) }
+// Order names the order of the article list of visibility v in sort s, which its cursors are bound
+// to: a cursor continues only the list (public or management) and the sort it was made for.
+func Order(v Visibility, s Sort) string {
+	if v == VisibilityAdmin {
+		return "admin-articles:" + string(s)
+	}
+	return "articles:" + string(s)
+}
 
 var (
 	publicSorts = []Sort{SortPublishedDesc, SortPublishedAsc, SortTitleAsc, SortTitleDesc}
@@ -169,15 +171,3 @@ type ArticleDetail struct {
 
 // Page is one page of an article list.
 type Page = listing.Page[ArticleSummary]
-
-// TagView is a tag with the number of its articles the public can see.
-type TagView struct {
-	ID           string
-	Slug         string
-	Name         string
-	Description  string
-	ArticleCount int
-	Version      shared.Version
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-}

@@ -9,7 +9,6 @@ import (
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/domain/article"
-	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
 // memReads answers the ReadModel from the world's tables. Lists return every visible article in
@@ -90,49 +89,6 @@ func (r *memReads) GetPublishedArticleBySlug(_ context.Context, slug string, now
 		}
 	})
 	return out, err
-}
-
-func (r *memReads) tagView(t memstore.Tables, tg tag.State, now time.Time) articleapp.TagView {
-	n := 0
-	for _, s := range t.Articles {
-		if public(s, now) && slices.Contains(s.TagIDs, tg.ID) {
-			n++
-		}
-	}
-	return articleapp.TagView{ID: tg.ID, Slug: tg.Slug, Name: tg.Name, Description: tg.Description, ArticleCount: n,
-		Version: tg.Version, CreatedAt: tg.CreatedAt, UpdatedAt: tg.UpdatedAt}
-}
-
-func (r *memReads) ListTags(_ context.Context, now time.Time) ([]articleapp.TagView, error) {
-	var out []articleapp.TagView
-	r.view(true, func(t memstore.Tables) {
-		for _, tg := range t.Tags {
-			out = append(out, r.tagView(t, tg, now))
-		}
-	})
-	slices.SortFunc(out, func(a, b articleapp.TagView) int { return strings.Compare(a.Slug, b.Slug) })
-	return out, nil
-}
-
-func (r *memReads) find(match func(tag.State) bool, now time.Time) (articleapp.TagView, error) {
-	var out articleapp.TagView
-	var err error = tag.ErrNotFound
-	r.view(true, func(t memstore.Tables) {
-		for _, tg := range t.Tags {
-			if match(tg) {
-				out, err = r.tagView(t, tg, now), nil
-			}
-		}
-	})
-	return out, err
-}
-
-func (r *memReads) GetTagBySlug(_ context.Context, slug string, now time.Time) (articleapp.TagView, error) {
-	return r.find(func(t tag.State) bool { return t.Slug == slug }, now)
-}
-
-func (r *memReads) GetTag(_ context.Context, id string, now time.Time) (articleapp.TagView, error) {
-	return r.find(func(t tag.State) bool { return t.ID == id }, now)
 }
 
 func (r *memReads) ArticleRefs(_ context.Context, authorID string, tagIDs []string) (articleapp.AuthorRef, []articleapp.TagRef, error) {

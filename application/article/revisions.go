@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
@@ -31,7 +32,7 @@ type RevisionDetail struct {
 
 // Revisions lists one page of the article's revisions, newest first.
 func (s *Service) Revisions(ctx context.Context, id string, r listing.Request) (listing.Page[RevisionSummary], error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return listing.Page[RevisionSummary]{}, wrap("list revisions", err)
 	}
 	q := article.RevisionQuery{ArticleID: id, Limit: r.Fetch()}
@@ -60,7 +61,7 @@ const RevisionOrder = "revisions"
 
 // Revision returns one revision of the article with its content.
 func (s *Service) Revision(ctx context.Context, id string, number int) (RevisionDetail, error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return RevisionDetail{}, wrap("get revision", err)
 	}
 	useCase := "get revision " + strconv.Itoa(number) + " of " + id

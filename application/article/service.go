@@ -13,7 +13,7 @@ import (
 	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
-// Service runs the use cases of articles and tags: the management API (every use case checks the
+// Service runs the use cases of articles: the management API (every use case checks the
 // principal's policy first and runs its change in one transaction with its revision and events) and
 // the public delivery reads (through the cache, no principal needed).
 type Service struct {
@@ -23,18 +23,20 @@ type Service struct {
 	reads    ReadModel
 	renderer article.Renderer
 	outbox   application.Outbox
+	shapes   EventShapes
 	cache    *cacheaside.Aside
 	clock    application.Clock
 	ids      application.IDGenerator
 }
 
-// NewService returns the content service.
+// NewService returns the article service. tags is read to resolve the tag slugs of article writes
+// and the tags of revisions; the tags themselves are managed by application/tag.
 func NewService(tx application.TxManager, articles article.Repository, tags tag.Repository, reads ReadModel,
-	renderer article.Renderer, outbox application.Outbox, cache *cacheaside.Aside, clock application.Clock,
-	ids application.IDGenerator,
+	renderer article.Renderer, outbox application.Outbox, shapes EventShapes, cache *cacheaside.Aside,
+	clock application.Clock, ids application.IDGenerator,
 ) *Service {
 	return &Service{
-		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox,
+		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox, shapes: shapes,
 		cache: cache, clock: clock, ids: ids,
 	}
 }
@@ -118,7 +120,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 
 // Get returns any article, trashed ones included, to a principal who may read the management API.
 func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return ArticleDetail{}, wrap("get article", err)
 	}
 	d, err := s.reads.GetArticle(ctx, id)
@@ -127,23 +129,12 @@ func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
 
 // List answers the management list: every status, as q's Statuses and Trash select.
 func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
-	if err := mayRead(ctx); err != nil {
+	if _, err := authz.RequireReader(ctx); err != nil {
 		return Page{}, wrap("list articles", err)
 	}
 	q.Visibility = VisibilityAdmin
 	page, err := s.reads.ListArticles(ctx, q)
 	return page, wrap("list articles", err)
-}
-
-func mayRead(ctx context.Context) error {
-	p, err := authz.Require(ctx)
-	if err != nil {
-		return err
-	}
-	if !authz.CanRead(p) {
-		return authz.Deny(p, "read content")
-	}
-	return nil
 }
 
 // wrap adds the use case to an error on its way up.

@@ -112,6 +112,19 @@ func Require(ctx context.Context) (Principal, error) {
 	return p, nil
 }
 
+// RequireReader returns the principal in ctx when it may read the management API (CanRead), else
+// the 401 or 403 that says why not: the first check of every management read.
+func RequireReader(ctx context.Context) (Principal, error) {
+	p, err := Require(ctx)
+	if err != nil {
+		return p, err
+	}
+	if !CanRead(p) {
+		return p, Deny(p, "read content")
+	}
+	return p, nil
+}
+
 // Deny is the 403 for p attempting action (e.g. "manage users"), telling a read-only token apart from
 // a role that is too weak, so the caller knows what to change.
 func Deny(p Principal, action string) error {

@@ -11,6 +11,7 @@ import (
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/article"
 )
@@ -24,6 +25,7 @@ var Set = wire.NewSet(
 	webhookapp.NewService,
 	webhookapp.NewRelay,
 	articleapp.NewService,
+	tagapp.NewService,
 	NewScheduler,
 	NewTrashPurger,
 )

@@ -146,7 +146,7 @@ func (c *apiClient) newest(ctx context.Context, n int) ([]summaryItem, error) {
 	return l.Data, nil
 }
 
-// tagSlugs returns the slugs of the tags that have published articles.
+// tagSlugs returns the slugs of the tags on the first (largest) page that have published articles.
 func (c *apiClient) tagSlugs(ctx context.Context) ([]string, error) {
 	var l struct {
 		Data []struct {
@@ -154,7 +154,7 @@ func (c *apiClient) tagSlugs(ctx context.Context) ([]string, error) {
 			ArticleCount int    `json:"article_count"`
 		} `json:"data"`
 	}
-	if _, err := c.call(ctx, http.MethodGet, "/api/v1/tags", "", nil, nil, http.StatusOK, &l); err != nil {
+	if _, err := c.call(ctx, http.MethodGet, "/api/v1/tags?limit=100", "", nil, nil, http.StatusOK, &l); err != nil {
 		return nil, err
 	}
 	var slugs []string

@@ -6,10 +6,12 @@ import (
 	"github.com/google/wire"
 	"go.uber.org/zap"
 
+	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/application/seed"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
@@ -48,6 +50,11 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		wire.Bind(new(middleware.HTTPMetrics), new(*metrics.Registry)),
 		wire.Bind(new(middleware.IdempotencyService), new(*idempotency.Service)),
 		wire.Bind(new(middleware.TokenAuthenticator), new(*identityapp.Service)),
+		// The ports the application declares that the HTTP layer implements: events carry the API's shapes.
+		articlehttp.NewEventShapes,
+		wire.Bind(new(articleapp.EventShapes), new(*articlehttp.EventShapes)),
+		taghttp.NewEventShapes,
+		wire.Bind(new(tagapp.EventShapes), new(*taghttp.EventShapes)),
 		httpOptions,
 		httpModules,
 		newHTTPServer,

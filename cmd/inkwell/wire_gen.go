@@ -12,6 +12,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
 	"github.com/inkwell-cms/inkwell/application/seed"
+	"github.com/inkwell-cms/inkwell/application/tag"
 	webhook2 "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure"
 	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
@@ -75,11 +76,15 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	articleReadModel := persistence.NewArticleReadModel(db)
 	renderer := markdown.NewRenderer()
 	outbox := persistence.NewOutbox(db)
+	eventShapes := articlehttp.NewEventShapes()
 	applicationCache := infrastructure.ProvideCache(client, cache)
 	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
-	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, aside, system, uuiDv7)
+	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
 	articlehttpHandler := articlehttp.NewHandler(articleService)
-	taghttpHandler := taghttp.NewHandler(articleService)
+	tagReadModel := persistence.NewTagReadModel(db)
+	taghttpEventShapes := taghttp.NewEventShapes()
+	tagService := tag.NewService(txManager, tagRepository, tagReadModel, outbox, taghttpEventShapes, aside, system, uuiDv7)
+	taghttpHandler := taghttp.NewHandler(tagService)
 	webhookEndpoints := persistence.NewWebhookEndpoints(db)
 	webhookDeliveries := persistence.NewWebhookDeliveries(db)
 	configWebhook := cfg.Webhook

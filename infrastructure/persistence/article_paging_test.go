@@ -75,7 +75,7 @@ func (s *readModelSet) pageThrough(q articleapp.ListQuery) ([]string, int) {
 		if page.NextCursor == nil || len(page.Items) != q.Limit {
 			s.t.Fatalf("page %d: has_more with %d items and cursor %v", pages, len(page.Items), page.NextCursor)
 		}
-		c, err := listing.DecodeCursor(page.NextCursor.Encode(), q.Sort.Order())
+		c, err := listing.DecodeCursor(page.NextCursor.Encode(), articleapp.Order(q.Visibility, q.Sort))
 		if err != nil {
 			s.t.Fatalf("decode our own cursor: %v", err)
 		}
@@ -172,7 +172,7 @@ func TestReadModelRefusesACursorIdTheDatabaseCannotCompare(t *testing.T) {
 	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
 		s := newReadModelSet(t, db)
-		forged := &listing.Cursor{Order: articleapp.SortTitleAsc.Order(), Text: "x", ID: "legacy"}
+		forged := &listing.Cursor{Order: articleapp.Order(articleapp.VisibilityPublic, articleapp.SortTitleAsc), Text: "x", ID: "legacy"}
 		q := articleapp.ListQuery{Cursor: forged, Sort: articleapp.SortTitleAsc, Now: s.now}
 		if _, err := s.reads.ListArticles(s.ctx, edge(q)); !errors.Is(err, listing.ErrInvalidCursor) {
 			t.Errorf("%v, want invalid_cursor", err)

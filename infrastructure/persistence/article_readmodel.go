@@ -101,7 +101,7 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 		return articleapp.Page{}, err
 	}
 	if page.HasMore && q.Page == 0 && q.Sort != articleapp.SortRelevance {
-		next := articleapp.CursorAfter(q.Sort, page.Items[len(page.Items)-1])
+		next := articleapp.CursorAfter(q, page.Items[len(page.Items)-1])
 		page.NextCursor = &next
 	}
 	return page, nil

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/listing"
 	"github.com/inkwell-cms/inkwell/application/seed"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/markdown"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
@@ -47,7 +49,7 @@ func TestSeedFillsPublishedContentEveryReaderSees(t *testing.T) {
 		if err != nil || len(detail.BodyMarkdown) < 1000 || detail.BodyHTML == "" {
 			t.Fatalf("seeded article body: %d bytes of markdown, %v", len(detail.BodyMarkdown), err)
 		}
-		tags, err := reads.ListTags(ctx, time.Now())
+		tags, err := persistence.NewTagReadModel(db).List(ctx, tagapp.ListQuery{Now: time.Now(), Limit: listing.MaxLimit})
 		if err != nil || len(tags) != 8 {
 			t.Fatalf("tags: %d, %v", len(tags), err)
 		}

@@ -68,7 +68,11 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 		return ListRequest{}, err
 	}
 	var r listing.Request
-	if r, err = paging.Read(values, q.Sort.Order()); err != nil {
+	visibility := articleapp.VisibilityPublic
+	if admin {
+		visibility = articleapp.VisibilityAdmin
+	}
+	if r, err = paging.Read(values, articleapp.Order(visibility, q.Sort)); err != nil {
 		return ListRequest{}, err
 	}
 	q.Limit, q.Cursor = r.Limit, r.After

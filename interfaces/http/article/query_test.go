@@ -17,7 +17,7 @@ import (
 
 func TestParseListQueryRefusesBadParametersNamingThem(t *testing.T) {
 	t.Parallel()
-	cursor := listing.Cursor{Order: articleapp.SortPublishedDesc.Order(), ID: "0190a000-0000-7000-8000-000000000001"}.Encode()
+	cursor := listing.Cursor{Order: articleapp.Order(articleapp.VisibilityPublic, articleapp.SortPublishedDesc), ID: "0190a000-0000-7000-8000-000000000001"}.Encode()
 	cases := []struct{ query, param string }{
 		{"limit=0", "limit"}, {"limit=1000", "limit"}, {"limit=ten", "limit"}, {"limit=", "limit"},
 		{"limit=1&limit=2", "limit"}, {"page=0", "page"}, {"page=-1", "page"}, {"page=10001", "page"},
@@ -71,7 +71,7 @@ func TestParseListQueryReadsEveryParameter(t *testing.T) {
 			t.Errorf("%s: sort %q, %v; want %q", query, req.Query.Sort, err, want)
 		}
 	}
-	titleCursor := listing.Cursor{Order: articleapp.SortTitleAsc.Order(), Text: "a", ID: "0190a000-0000-7000-8000-000000000001"}
+	titleCursor := listing.Cursor{Order: articleapp.Order(articleapp.VisibilityPublic, articleapp.SortTitleAsc), Text: "a", ID: "0190a000-0000-7000-8000-000000000001"}
 	values, _ = url.ParseQuery("sort=title&limit=100&cursor=" + titleCursor.Encode())
 	if req, err := ParseListQuery(values, false); err != nil || req.Query.Cursor == nil || req.Query.Cursor.Text != "a" || req.Query.Limit != 100 {
 		t.Errorf("cursor of the same sort: %+v, %v", req.Query, err)

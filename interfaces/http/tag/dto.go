@@ -3,7 +3,7 @@ package taghttp
 import (
 	"time"
 
-	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 )
 
@@ -38,32 +38,12 @@ type tagResponse struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-type listMeta struct {
-	Limit      int     `json:"limit"`
-	NextCursor *string `json:"next_cursor"`
-	HasMore    bool    `json:"has_more"`
-}
-
-// listResponse is the list envelope; every tag fits on one page.
-type listResponse[T any] struct {
-	Data []T      `json:"data"`
-	Meta listMeta `json:"meta"`
-}
-
-func toPublic(v articleapp.TagView) publicTagResponse {
+func toPublic(v tagapp.TagView) publicTagResponse {
 	return publicTagResponse{ID: v.ID, Slug: v.Slug, Name: v.Name, Description: v.Description, ArticleCount: v.ArticleCount}
 }
 
-func toAdmin(v articleapp.TagView) tagResponse {
+func toAdmin(v tagapp.TagView) tagResponse {
 	return tagResponse{publicTagResponse: toPublic(v), Version: int64(v.Version), CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
-}
-
-func toList[T any](views []articleapp.TagView, convert func(articleapp.TagView) T) listResponse[T] {
-	out := listResponse[T]{Data: make([]T, 0, len(views)), Meta: listMeta{Limit: len(views)}}
-	for _, v := range views {
-		out.Data = append(out.Data, convert(v))
-	}
-	return out
 }
 
 func clearable(o bind.Optional[string]) *string {

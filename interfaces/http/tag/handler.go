@@ -1,5 +1,5 @@
 // Package taghttp serves tags: CRUD on the management API and the public tag list with article
-// counts.
+// counts, both paged by cursor with the list kit.
 package taghttp
 
 import (
@@ -7,23 +7,24 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
 	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
+	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-// Handler maps HTTP to the tag use cases of the article service.
+// Handler maps HTTP to the tag service.
 type Handler struct {
-	svc    *articleapp.Service
+	svc    *tagapp.Service
 	public httpcache.Policy
 }
 
 // NewHandler returns the tag handler.
-func NewHandler(svc *articleapp.Service) *Handler { return &Handler{svc: svc} }
+func NewHandler(svc *tagapp.Service) *Handler { return &Handler{svc: svc} }
 
 // Register mounts the routes.
 func (h *Handler) Register(g httpapi.Groups) {
@@ -38,16 +39,17 @@ func (h *Handler) Register(g httpapi.Groups) {
 }
 
 func (h *Handler) publicList(c *gin.Context) {
-	if err := bind.QueryParams(c); err != nil {
-		problem.Respond(c, err)
-		return
-	}
-	tags, err := h.svc.PublicTags(c.Request.Context())
+	r, err := paging.Parse(c, tagapp.PublicOrder)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	h.public.WriteJSON(c, toList(tags, toPublic))
+	page, err := h.svc.PublicTags(c.Request.Context(), r)
+	if err != nil {
+		problem.Respond(c, err)
+		return
+	}
+	h.public.WriteJSON(c, paging.Of(page, toPublic))
 }
 
 func (h *Handler) publicGet(c *gin.Context) {
@@ -63,7 +65,7 @@ func (h *Handler) publicGet(c *gin.Context) {
 	h.public.WriteJSON(c, toPublic(t))
 }
 
-func writeTag(c *gin.Context, status int, t articleapp.TagView) {
+func writeTag(c *gin.Context, status int, t tagapp.TagView) {
 	httpcache.SetVersionETag(c, t.Version)
 	c.Header("Cache-Control", articlehttp.AdminCacheControl)
 	c.JSON(status, toAdmin(t))
@@ -75,7 +77,7 @@ func (h *Handler) create(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	t, err := h.svc.CreateTag(c.Request.Context(), articleapp.CreateTag{Name: req.Name, Slug: req.Slug, Description: req.Description})
+	t, err := h.svc.Create(c.Request.Context(), tagapp.CreateTag{Name: req.Name, Slug: req.Slug, Description: req.Description})
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -85,21 +87,22 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) list(c *gin.Context) {
-	if err := bind.QueryParams(c); err != nil {
+	r, err := paging.Parse(c, tagapp.AdminOrder)
+	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
-	tags, err := h.svc.ListTags(c.Request.Context())
+	page, err := h.svc.List(c.Request.Context(), r)
 	if err != nil {
 		problem.Respond(c, err)
 		return
 	}
 	c.Header("Cache-Control", articlehttp.AdminCacheControl)
-	c.JSON(http.StatusOK, toList(tags, toAdmin))
+	c.JSON(http.StatusOK, paging.Of(page, toAdmin))
 }
 
 func (h *Handler) get(c *gin.Context) {
-	t, err := h.svc.GetTag(c.Request.Context(), c.Param("id"))
+	t, err := h.svc.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -126,8 +129,8 @@ func (h *Handler) update(c *gin.Context) {
 		problem.Respond(c, shared.Validation(shared.FieldError{Field: "name", Message: "must not be null"}))
 		return
 	}
-	cmd := articleapp.UpdateTag{Name: clearable(req.Name), Slug: clearable(req.Slug), Description: clearable(req.Description)}
-	t, err := h.svc.UpdateTag(c.Request.Context(), c.Param("id"), expected, cmd)
+	cmd := tagapp.UpdateTag{Name: clearable(req.Name), Slug: clearable(req.Slug), Description: clearable(req.Description)}
+	t, err := h.svc.Update(c.Request.Context(), c.Param("id"), expected, cmd)
 	if err != nil {
 		problem.Respond(c, err)
 		return
@@ -142,7 +145,7 @@ func (h *Handler) delete(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	if err := h.svc.DeleteTag(c.Request.Context(), c.Param("id"), expected); err != nil {
+	if err := h.svc.Delete(c.Request.Context(), c.Param("id"), expected); err != nil {
 		problem.Respond(c, err)
 		return
 	}
