@@ -41,8 +41,10 @@ func TestAWriteDuringACacheFreezeIsReadFreshOnceTheCacheAnswers(t *testing.T) {
 					return mustStatus(t, f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil), 200, "read").Map(t)["body_markdown"]
 				}
 				time.Sleep(interval + 200*time.Millisecond) // the worker has applied the publication's invalidations
-				if read() != "old body" || read() != "old body" {
-					t.Fatal("the published body is not served")
+				for range 2 {                               // the first read fills the cache, the second is served from it
+					if got := read(); got != "old body" {
+						t.Fatalf("the published article reads %q", got)
+					}
 				}
 
 				stall.Freeze()
