@@ -21,6 +21,14 @@ import (
 // idempotent in effect (one more bump only retires entries once more), so applying it again after
 // the fast path succeeded is harmless, and a batch of writes costs one bump per namespace.
 //
+// Why the outbox row and not a table of its own: a row of its own would be one more INSERT in every
+// write (the request path has a statement budget), and the outbox row already commits or rolls
+// back with the write and names the event, which names the namespaces (Namespaces). Why re-apply
+// even after a successful fast path: marking the row applied from the request would be one more
+// statement per write, and a batch of re-applied writes costs at most one bump per namespace per
+// interval, which also retires what a read racing the write may have filled under the new
+// generation.
+//
 // Bound: a write whose fast path failed is invalidated by the first tick after the cache answers
 // again, so no read returns content older than the last acknowledged write for more than about one
 // interval once the cache is reachable, never the TTL.
