@@ -26,8 +26,8 @@ import (
 // back with the write and names the event, which names the namespaces (Namespaces). Why re-apply
 // even after a successful fast path: marking the row applied from the request would be one more
 // statement per write, and a batch of re-applied writes costs at most one bump per namespace per
-// interval, which also retires what a read racing the write may have filled under the new
-// generation.
+// interval, and it also retires an entry filled after the fast path from a read replica that had
+// not caught up with the write yet.
 //
 // Bound: a write whose fast path failed is invalidated by the first tick after the cache answers
 // again, so no read returns content older than the last acknowledged write for more than about one
