@@ -8,6 +8,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
+	"github.com/inkwell-cms/inkwell/application/content"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/seed"
@@ -74,6 +75,8 @@ var WebhookSet = wire.NewSet(
 	persistence.NewOutbox,
 	wire.Bind(new(application.Outbox), new(*persistence.Outbox)),
 	wire.Bind(new(webhookapp.EventSource), new(*persistence.Outbox)),
+	// The outbox is also the record of the cache invalidations writes need (content.Invalidator).
+	wire.Bind(new(content.InvalidationLog), new(*persistence.Outbox)),
 	persistence.NewWebhookEndpoints,
 	wire.Bind(new(webhook.EndpointRepository), new(*persistence.WebhookEndpoints)),
 	persistence.NewWebhookDeliveries,
@@ -89,7 +92,9 @@ var WebhookSet = wire.NewSet(
 )
 
 // ContentSet is the content contexts' repositories, read models, Markdown renderer, the cache-aside
-// reader of public content and the scheduler's metrics.
+// reader of public content, the invalidation worker's settings and metrics (its log is the outbox,
+// bound in WebhookSet), and the
+// scheduler's metrics.
 var ContentSet = wire.NewSet(
 	persistence.NewArticleRepository,
 	wire.Bind(new(article.Repository), new(*persistence.ArticleRepository)),
@@ -101,6 +106,9 @@ var ContentSet = wire.NewSet(
 	wire.Bind(new(tagapp.ReadModel), new(*persistence.TagReadModel)),
 	RendererSet,
 	ProvideCacheAside,
+	ProvideInvalidatorConfig,
+	metrics.NewInvalidationMetrics,
+	wire.Bind(new(content.InvalidationMetrics), new(*metrics.InvalidationMetrics)),
 	metrics.NewSchedulerMetrics,
 	wire.Bind(new(articleapp.SchedulerMetrics), new(*metrics.SchedulerMetrics)),
 )
@@ -109,6 +117,11 @@ var ContentSet = wire.NewSet(
 // cache.double_delete_delay).
 func ProvideCacheAside(c application.Cache, cfg config.Cache, log *zap.Logger) *cacheaside.Aside {
 	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay}, log)
+}
+
+// ProvideInvalidatorConfig tunes the invalidation worker (cache.invalidation_retry_interval).
+func ProvideInvalidatorConfig(cfg config.Cache) content.InvalidatorConfig {
+	return content.InvalidatorConfig{Interval: cfg.InvalidationRetry}
 }
 
 // RendererSet renders article bodies: Markdown (CommonMark + GFM) to sanitized HTML.

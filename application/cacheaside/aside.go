@@ -108,14 +108,16 @@ func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(
 
 // Invalidate runs after a write has committed: it bumps the generations of the namespaces (lists,
 // tags) and deletes the current entries of the given ids, then deletes them again after the
-// configured delay. Failures are logged: the write has happened and must not be reported as failed;
-// the TTL bounds how long a missed invalidation can last.
+// configured delay. A failure is logged and not returned: the write has happened and must not be
+// reported as failed. It is not lost either: the write's outbox row records the invalidation, and
+// the invalidation worker (application/content) bumps the generations again until the cache
+// accepts them. So the first refusal ends the attempt: every further call would wait for the same
+// unreachable cache, and the entries of the old generations are unreachable once the worker bumps.
 func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map[string][]string) {
 	ctx = context.WithoutCancel(ctx)
-	for _, ns := range namespaces {
-		if _, err := a.cache.Incr(ctx, generationKey(ns)); err != nil {
-			a.logger(ctx).Error("cache invalidation failed: generation not bumped", zap.String("namespace", ns), zap.Error(err))
-		}
+	if err := a.Bump(ctx, namespaces); err != nil {
+		a.logger(ctx).Warn("cache invalidation deferred to the invalidation worker", zap.Error(err))
+		return
 	}
 	keys := a.entryKeys(ctx, entries)
 	if len(keys) == 0 {
@@ -125,6 +127,25 @@ func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map
 	if a.opts.DoubleDeleteDelay > 0 {
 		time.AfterFunc(a.opts.DoubleDeleteDelay, func() { a.delete(ctx, keys) })
 	}
+}
+
+// Bump increments the generations of namespaces, which retires every entry cached in them on every
+// node. It stops at the first namespace the cache refuses and returns that error.
+func (a *Aside) Bump(ctx context.Context, namespaces []string) error {
+	for _, ns := range namespaces {
+		if _, err := a.cache.Incr(ctx, generationKey(ns)); err != nil {
+			return fmt.Errorf("cache: bump generation of %s: %w", ns, err)
+		}
+	}
+	return nil
+}
+
+// Probe reads one generation counter: whether the cache answers, without changing anything.
+func (a *Aside) Probe(ctx context.Context, namespace string) error {
+	if _, err := a.cache.Counter(ctx, generationKey(namespace)); err != nil {
+		return fmt.Errorf("cache: probe: %w", err)
+	}
+	return nil
 }
 
 func (a *Aside) entryKeys(ctx context.Context, entries map[string][]string) []string {

@@ -1,7 +1,8 @@
 // Package content is the one home of what the content contexts (articles and tags) share: the
-// cache namespaces of the public reads and the invalidation each write runs after its commit, the
-// append of a change's events to the outbox, and the version conflict every stale write answers.
-// Each context's service imports it instead of keeping its own copy.
+// cache namespaces of the public reads, which of them each event makes stale and the invalidation
+// each write runs after its commit (and the worker that retries it, invalidations.go), the append
+// of a change's events to the outbox, and the version conflict every stale write answers. Each
+// context's service imports it instead of keeping its own copy.
 package content
 
 import (
@@ -9,6 +10,8 @@ import (
 	"slices"
 
 	"github.com/inkwell-cms/inkwell/application/cacheaside"
+	"github.com/inkwell-cms/inkwell/domain/article"
+	"github.com/inkwell-cms/inkwell/domain/tag"
 )
 
 // Cache namespaces of the public reads. Each entry's key carries its namespace's generation, so
@@ -19,23 +22,53 @@ const (
 	NSTags     = "tags"     // tag list pages ("list:"…) and single tags ("slug:"+slug)
 )
 
-// InvalidateArticle runs after an article change committed. Lists and tag counts may have changed,
-// and so may the article under its old and its new slug. The article namespace's generation is
-// bumped too: deleting the entries alone would leave a window (until the delayed delete) in which
-// a read that loaded the old row before the commit fills the entry after our delete; with the
-// generation bumped that read fills a key no later reader asks for.
+// allNamespaces is every namespace, in the order they are bumped.
+var allNamespaces = []string{NSArticles, NSTags, NSArticle}
+
+// Namespaces returns the namespaces whose generations a committed event of eventType bumps. It is
+// the one place that knows: the fast path after a commit and the invalidation worker, which reads
+// the event types back from the outbox, both ask it.
+//
+//   - article.*: lists and tag counts may have changed, and so may the article under its old and
+//     its new slug. The article namespace's generation is bumped too: deleting the entries alone
+//     would leave a window (until the delayed delete) in which a read that loaded the old row before
+//     the commit fills the entry after our delete; with the generation bumped that read fills a key
+//     no later reader asks for.
+//   - tag.created: no article names the new tag yet, so only the tag lists changed.
+//   - tag.updated, tag.deleted: every article shows its tags' names, so everything goes.
+//
+// An event type this does not know bumps everything: an extra bump costs a cold cache, a missing
+// one a stale read.
+func Namespaces(eventType string) []string {
+	if eventType == tag.EventCreated {
+		return []string{NSTags}
+	}
+	return slices.Clone(allNamespaces)
+}
+
+// namespacesOf returns the union of the namespaces of eventTypes, in bump order.
+func namespacesOf(eventTypes []string) []string {
+	want := map[string]bool{}
+	for _, t := range eventTypes {
+		for _, ns := range Namespaces(t) {
+			want[ns] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(allNamespaces), func(ns string) bool { return !want[ns] })
+}
+
+// InvalidateArticle runs after an article change committed: the namespaces of an article event,
+// and the entries of the article under its old and its new slug.
 func InvalidateArticle(ctx context.Context, c *cacheaside.Aside, slugs ...string) {
-	c.Invalidate(ctx, []string{NSArticles, NSTags, NSArticle}, map[string][]string{NSArticle: slices.Compact(slugs)})
+	c.Invalidate(ctx, Namespaces(article.EventUpdated), map[string][]string{NSArticle: slices.Compact(slugs)})
 }
 
-// InvalidateTags runs after a tag was changed or deleted; every article shows its tags' names, so
-// every cached article and list goes too.
+// InvalidateTags runs after a tag was changed or deleted.
 func InvalidateTags(ctx context.Context, c *cacheaside.Aside) {
-	c.Invalidate(ctx, []string{NSArticles, NSTags, NSArticle}, nil)
+	c.Invalidate(ctx, Namespaces(tag.EventUpdated), nil)
 }
 
-// InvalidateNewTag runs after a tag was created: no article names it yet, so only the tag lists
-// changed.
+// InvalidateNewTag runs after a tag was created.
 func InvalidateNewTag(ctx context.Context, c *cacheaside.Aside) {
-	c.Invalidate(ctx, []string{NSTags}, nil)
+	c.Invalidate(ctx, Namespaces(tag.EventCreated), nil)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/content"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	tagapp "github.com/inkwell-cms/inkwell/application/tag"
@@ -28,6 +29,7 @@ var Set = wire.NewSet(
 	tagapp.NewService,
 	NewScheduler,
 	NewTrashPurger,
+	content.NewInvalidator,
 )
 
 // SchedulerInterval is how often the scheduled-publishing worker looks for due articles. The

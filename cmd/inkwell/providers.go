@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/content"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
@@ -46,13 +47,14 @@ type Worker struct {
 
 // backgroundWorkers lists the loops serve starts after the listener and stops after it.
 func backgroundWorkers(relay *webhookapp.Relay, idempotencyPurger *idempotency.Purger,
-	scheduler *articleapp.Scheduler, trashPurger *articleapp.TrashPurger,
+	scheduler *articleapp.Scheduler, trashPurger *articleapp.TrashPurger, invalidator *content.Invalidator,
 ) []Worker {
 	return []Worker{
 		{Name: "webhook-relay", Run: relay.Run},
 		{Name: "idempotency-purger", Run: idempotencyPurger.Run},
 		{Name: "scheduled-publisher", Run: scheduler.Run},
 		{Name: "trash-purger", Run: trashPurger.Run},
+		{Name: "cache-invalidator", Run: invalidator.Run},
 	}
 }
 

@@ -55,23 +55,7 @@ func (h *hookReceiver) requests() []hookRequest {
 // startRelay runs the app's webhook relay, as serve does, until the test ends.
 func startRelay(t *testing.T, app *testApp) {
 	t.Helper()
-	for _, w := range app.Workers {
-		if w.Name != "webhook-relay" {
-			continue
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- w.Run(ctx) }()
-		// Registered after the app's cleanup, so it runs first: the relay stops before the database closes.
-		t.Cleanup(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("webhook relay: %v", err)
-			}
-		})
-		return
-	}
-	t.Fatal("the app has no webhook-relay worker")
+	startWorker(t, app, "webhook-relay")
 }
 
 // appendEvent commits an event to the outbox as an application service does: in a transaction.

@@ -8,6 +8,7 @@ package main
 
 import (
 	"github.com/inkwell-cms/inkwell/application/article"
+	"github.com/inkwell-cms/inkwell/application/content"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	"github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/providers"
@@ -111,13 +112,16 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
 	purger := idempotency.NewPurger(idempotencyService, log)
-	content := cfg.Content
-	providersSchedulerInterval := schedulerInterval(content)
+	configContent := cfg.Content
+	providersSchedulerInterval := schedulerInterval(configContent)
 	schedulerMetrics := metrics.NewSchedulerMetrics(registry)
 	scheduler := providers.NewScheduler(articleService, articleRepository, txManager, system, providersSchedulerInterval, schedulerMetrics, log)
-	providersTrashRetention := trashRetention(content)
+	providersTrashRetention := trashRetention(configContent)
 	trashPurger := providers.NewTrashPurger(articleRepository, txManager, system, providersTrashRetention, log)
-	v2 := backgroundWorkers(relay, purger, scheduler, trashPurger)
+	invalidatorConfig := infrastructure.ProvideInvalidatorConfig(cache)
+	invalidationMetrics := metrics.NewInvalidationMetrics(registry)
+	invalidator := content.NewInvalidator(invalidatorConfig, txManager, outbox, aside, system, invalidationMetrics, log)
+	v2 := backgroundWorkers(relay, purger, scheduler, trashPurger, invalidator)
 	app := &App{
 		DB:       db,
 		Migrator: migrator,

@@ -64,6 +64,7 @@ type Cache struct {
 	TTL               time.Duration `koanf:"ttl" help:"how long a cached entry lives at most"`
 	MaxEntries        int           `koanf:"max_entries" help:"size bound of the in-process cache"`
 	DoubleDeleteDelay time.Duration `koanf:"double_delete_delay" help:"delay of the second cache delete after a write"`
+	InvalidationRetry time.Duration `koanf:"invalidation_retry_interval" help:"how often every write's invalidation is re-applied until the cache accepts it: no read is stale for longer once the cache answers"`
 }
 
 // Admin is the first-start administrator.
@@ -123,8 +124,11 @@ func Default() Config {
 			SlowQueryThreshold: 200 * time.Millisecond,
 			AutoMigrate:        true,
 		},
-		Log:   Log{Level: "info", Format: "json", AccessLog: true},
-		Cache: Cache{Enabled: true, Prefix: "inkwell:", TTL: 5 * time.Minute, MaxEntries: 10000, DoubleDeleteDelay: 500 * time.Millisecond},
+		Log: Log{Level: "info", Format: "json", AccessLog: true},
+		Cache: Cache{
+			Enabled: true, Prefix: "inkwell:", TTL: 5 * time.Minute, MaxEntries: 10000, DoubleDeleteDelay: 500 * time.Millisecond,
+			InvalidationRetry: time.Second,
+		},
 		Admin: Admin{Email: "admin@localhost"},
 		Content: Content{
 			TrashRetention:    30 * 24 * time.Hour,

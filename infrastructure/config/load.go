@@ -230,7 +230,7 @@ func (c *Config) validate() error {
 	for name, d := range map[string]time.Duration{
 		"HTTP_READ_HEADER_TIMEOUT": c.HTTP.ReadHeaderTimeout, "HTTP_SHUTDOWN_TIMEOUT": c.HTTP.ShutdownTimeout,
 		"CONTENT_SCHEDULER_INTERVAL": c.Content.SchedulerInterval, "WEBHOOK_POLL_INTERVAL": c.Webhook.PollInterval,
-		"WEBHOOK_TIMEOUT": c.Webhook.Timeout,
+		"WEBHOOK_TIMEOUT": c.Webhook.Timeout, "CACHE_INVALIDATION_RETRY_INTERVAL": c.Cache.InvalidationRetry,
 	} {
 		if d <= 0 {
 			return bad(name, "must be a positive duration, got %s", d)

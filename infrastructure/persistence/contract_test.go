@@ -85,6 +85,17 @@ func TestOutboxContract(t *testing.T) {
 	})
 }
 
+func TestInvalidationLogContract(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, open func(t *testing.T) *persistence.DB) {
+		contract.InvalidationLog(t, func(t *testing.T) contract.InvalidationLogHarness {
+			db := open(t)
+			outbox := persistence.NewOutbox(db)
+			return contract.InvalidationLogHarness{Tx: persistence.NewTxManager(db), Outbox: outbox, Log: outbox}
+		})
+	})
+}
+
 func TestIdempotencyStoreContract(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, open func(t *testing.T) *persistence.DB) {

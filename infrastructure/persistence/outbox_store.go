@@ -23,6 +23,9 @@ type outboxMessageModel struct {
 	Payload       string
 	OccurredAt    time.Time
 	DispatchedAt  *time.Time
+	// CacheAppliedAt is set once the cache accepted the invalidation of the row's event
+	// (outbox_invalidations.go); a new row starts pending.
+	CacheAppliedAt *time.Time
 }
 
 func (outboxMessageModel) TableName() string { return "outbox_messages" }
@@ -34,7 +37,8 @@ type outboxPayload struct {
 	Data      any       `json:"data"`
 }
 
-// Outbox implements application.Outbox (writing) and the relay's EventSource (reading).
+// Outbox implements application.Outbox (writing), the relay's EventSource and the invalidation
+// worker's InvalidationLog (reading).
 type Outbox struct{ db *DB }
 
 // NewOutbox returns the outbox of db.

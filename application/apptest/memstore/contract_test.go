@@ -63,6 +63,14 @@ func TestOutboxContract(t *testing.T) {
 	})
 }
 
+func TestInvalidationLogContract(t *testing.T) {
+	t.Parallel()
+	contract.InvalidationLog(t, func(*testing.T) contract.InvalidationLogHarness {
+		db := memstore.New()
+		return contract.InvalidationLogHarness{Tx: db, Outbox: db.Outbox(), Log: db.Outbox()}
+	})
+}
+
 func TestIdempotencyStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.IdempotencyStore(t, func(*testing.T) idempotency.Store { return memstore.NewIdempotencyStore() })

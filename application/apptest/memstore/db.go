@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/domain/article"
@@ -30,6 +31,9 @@ type Tables struct {
 	Endpoints  map[string]webhook.EndpointSnapshot
 	Deliveries map[string]webhook.DeliverySnapshot
 	Outbox     []application.OutboxMessage
+	// CacheApplied holds when the invalidation of an outbox message was applied, by message id;
+	// a message without an entry is pending (the cache_applied_at column).
+	CacheApplied map[string]time.Time
 }
 
 // clone copies the maps; rows are values that are replaced, never changed in place, so they can be
@@ -38,7 +42,7 @@ func (t Tables) clone() Tables {
 	return Tables{
 		Articles: maps.Clone(t.Articles), Revisions: maps.Clone(t.Revisions), Tags: maps.Clone(t.Tags),
 		Users: maps.Clone(t.Users), Tokens: maps.Clone(t.Tokens), Endpoints: maps.Clone(t.Endpoints),
-		Deliveries: maps.Clone(t.Deliveries), Outbox: slices.Clone(t.Outbox),
+		Deliveries: maps.Clone(t.Deliveries), Outbox: slices.Clone(t.Outbox), CacheApplied: maps.Clone(t.CacheApplied),
 	}
 }
 
@@ -58,6 +62,7 @@ func New() *DB {
 		Articles: map[string]article.State{}, Revisions: map[string][]article.Revision{}, Tags: map[string]tag.State{},
 		Users: map[string]identity.UserState{}, Tokens: map[string]identity.TokenState{},
 		Endpoints: map[string]webhook.EndpointSnapshot{}, Deliveries: map[string]webhook.DeliverySnapshot{},
+		CacheApplied: map[string]time.Time{},
 	}}
 }
 
