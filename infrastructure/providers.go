@@ -11,6 +11,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/application/seed"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/domain/article"
@@ -67,7 +68,16 @@ var SystemSet = wire.NewSet(
 	clock.NewUUIDv7,
 	wire.Bind(new(application.IDGenerator), new(clock.UUIDv7)),
 	metrics.New,
+	ProvideWorkerBackoff,
 )
+
+// ProvideWorkerBackoff is how the background workers wait while the database is unavailable, with
+// their back-offs counted in the metrics.
+func ProvideWorkerBackoff(r *metrics.Registry) worker.Backoff {
+	b := worker.DefaultBackoff
+	b.Metrics = metrics.NewWorkerMetrics(r)
+	return b
+}
 
 // WebhookSet is the outbox, the webhook repositories and the delivery adapters.
 var WebhookSet = wire.NewSet(

@@ -13,6 +13,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/listing"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -65,7 +66,7 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 	core, logs := observer.New(zap.InfoLevel)
 	metrics := &countingMetrics{}
 	brokenRepo := failingSave{Articles: f.repo, id: broken.ID}
-	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, f.w.tx, f.clock, time.Hour, metrics, zap.New(core))
+	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.New(core))
 	mark := len(f.w.journal.Entries())
 	if n := s.RunOnce(context.Background()); n != 2 || metrics.total() != 2 {
 		t.Fatalf("published %d (metrics %d), want 2", n, metrics.total())
@@ -100,7 +101,7 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 		t.Fatalf("journal: %v", j)
 	}
 	// The failure is retried on the next pass, which publishes only that one.
-	if n := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, zap.NewNop()).RunOnce(context.Background()); n != 1 {
+	if n := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.NewNop()).RunOnce(context.Background()); n != 1 {
 		t.Fatalf("second pass published %d, want only the formerly broken one", n)
 	}
 }
@@ -111,7 +112,7 @@ func TestSchedulerRunPublishesAtStartAndStops(t *testing.T) {
 	d := f.act(f.draft(uAuthor, "Overdue"), articleapp.ActionSchedule, ptr(t0.Add(time.Minute)))
 	f.clock.Advance(time.Hour) // the node was down when it fell due
 	metrics := &countingMetrics{}
-	s := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, zap.NewNop())
+	s := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.NewNop())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- s.Run(ctx) }()
@@ -141,7 +142,7 @@ func TestTrashPurgerDeletesWhatOutlivedTheRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := f.draft(uAuthor, "Kept")
-	p := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 24*time.Hour, zap.NewNop())
+	p := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 24*time.Hour, worker.Backoff{}, zap.NewNop())
 	if n, err := p.Purge(context.Background()); err != nil || n != 1 {
 		t.Fatalf("purged %d, %v; want 1", n, err)
 	}
@@ -153,7 +154,7 @@ func TestTrashPurgerDeletesWhatOutlivedTheRetention(t *testing.T) {
 			t.Fatalf("%s was purged: %v", d.Title, err)
 		}
 	}
-	if _, err := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 0, zap.NewNop()).Purge(context.Background()); err == nil {
+	if _, err := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 0, worker.Backoff{}, zap.NewNop()).Purge(context.Background()); err == nil {
 		t.Fatal("a zero retention would purge the whole trash")
 	}
 }
