@@ -185,7 +185,8 @@ func connectionFault(err error) bool {
 	}
 	var connect *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connect) || errors.As(err, &netErr) ||
+	// SafeToRetry: pgx failed before sending anything, on a connection already closed.
+	return errors.As(err, &connect) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
