@@ -14,6 +14,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/seed"
 	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/tag"
@@ -68,7 +69,16 @@ var SystemSet = wire.NewSet(
 	clock.NewUUIDv7,
 	wire.Bind(new(application.IDGenerator), new(clock.UUIDv7)),
 	metrics.New,
+	ProvideWorkerBackoff,
 )
+
+// ProvideWorkerBackoff is how the background workers wait while the database is unavailable, with
+// their back-offs counted in the metrics.
+func ProvideWorkerBackoff(r *metrics.Registry) worker.Backoff {
+	b := worker.DefaultBackoff
+	b.Metrics = metrics.NewWorkerMetrics(r)
+	return b
+}
 
 // WebhookSet is the outbox, the webhook repositories and the delivery adapters.
 var WebhookSet = wire.NewSet(

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/inkwell-cms/inkwell/application/apptest"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"sync"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestTwoSchedulersPublishEachArticleExactlyOnce(t *testing.T) {
 		metrics := &countingMetrics{}
 		var wg sync.WaitGroup
 		for _, n := range nodes {
-			s := articleapp.NewScheduler(n.svc, n.articles, n.tx, clk, time.Hour, metrics,
+			s := articleapp.NewScheduler(n.svc, n.articles, n.tx, clk, time.Hour, metrics, worker.Backoff{},
 				zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)))
 			for range 3 { // several passes per node, all at once
 				wg.Go(func() { s.RunOnce(context.Background()) })

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 )
 
@@ -22,37 +23,35 @@ type TrashPurger struct {
 	tx        application.TxManager
 	clock     application.Clock
 	retention time.Duration
-	interval  time.Duration
 	log       *zap.Logger
+	pace      *worker.Pacer
 }
 
 // NewTrashPurger returns the trash purge worker; Run starts it.
 func NewTrashPurger(articles article.Repository, tx application.TxManager, clock application.Clock,
-	retention time.Duration, log *zap.Logger,
+	retention time.Duration, backoff worker.Backoff, log *zap.Logger,
 ) *TrashPurger {
-	return &TrashPurger{
-		articles: articles, tx: tx, clock: clock, retention: retention, interval: purgeInterval,
-		log: log.Named("trash_purger"),
+	p := &TrashPurger{
+		articles: articles, tx: tx, clock: clock, retention: retention, log: log.Named("trash_purger"),
 	}
+	p.pace = backoff.Pacer("trash-purger", purgeInterval, p.log)
+	return p
 }
 
 // Run purges at once and then every hour until ctx is done, then returns nil. A failure is logged
-// here, the worker's boundary, and the next tick tries again.
+// here, the worker's boundary, and the next tick tries again; a purge the database was unavailable
+// for is retried after a back-off, not an hour later.
 func (p *TrashPurger) Run(ctx context.Context) error {
-	ticker := time.NewTicker(p.interval)
-	defer ticker.Stop()
 	for {
 		if n, err := p.Purge(ctx); err != nil {
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && !p.pace.Unavailable(err) {
 				p.log.Error("purge trash", zap.Error(err))
 			}
 		} else if n > 0 {
 			p.log.Info("purged trashed articles", zap.Int("purged", n), zap.Duration("retention", p.retention))
 		}
-		select {
-		case <-ctx.Done():
+		if !p.pace.Wait(ctx) {
 			return nil
-		case <-ticker.C:
 		}
 	}
 }

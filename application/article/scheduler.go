@@ -10,6 +10,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -35,33 +36,33 @@ type Scheduler struct {
 	interval time.Duration
 	metrics  SchedulerMetrics
 	log      *zap.Logger
+	pace     *worker.Pacer
 }
 
 // NewScheduler returns the scheduled-publishing worker; Run starts it.
 func NewScheduler(svc *Service, articles article.Repository, tx application.TxManager, clock application.Clock,
-	interval time.Duration, metrics SchedulerMetrics, log *zap.Logger,
+	interval time.Duration, metrics SchedulerMetrics, backoff worker.Backoff, log *zap.Logger,
 ) *Scheduler {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
-	return &Scheduler{
+	s := &Scheduler{
 		svc: svc, articles: articles, tx: tx, clock: clock, interval: interval, metrics: metrics,
 		log: log.Named("scheduler"),
 	}
+	s.pace = backoff.Pacer("scheduled-publisher", interval, s.log)
+	return s
 }
 
 // Run publishes what is due at once (so articles that fell due while no node ran are published at
 // start) and then on every tick until ctx is done, then returns nil. Failures are logged here, the
-// worker's boundary, and retried on the next tick.
+// worker's boundary, and retried on the next tick; while the database is unavailable the ticks back
+// off.
 func (s *Scheduler) Run(ctx context.Context) error {
-	ticker := time.NewTicker(s.interval)
-	defer ticker.Stop()
 	for {
 		s.RunOnce(ctx)
-		select {
-		case <-ctx.Done():
+		if !s.pace.Wait(ctx) {
 			return nil
-		case <-ticker.C:
 		}
 	}
 }
@@ -74,18 +75,20 @@ func (s *Scheduler) RunOnce(ctx context.Context) int {
 	for ctx.Err() == nil {
 		ids, err := s.claim(ctx)
 		if err != nil {
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && !s.pace.Unavailable(err) {
 				s.log.Error("claim due scheduled articles", zap.Error(err))
 			}
 			break
 		}
-		progress := false
+		progress, unavailable := false, false
 		for _, id := range ids {
-			if failed[id] {
+			if failed[id] || unavailable {
 				continue
 			}
 			published, err := s.publish(ctx, id)
 			switch {
+			case s.pace.Unavailable(err):
+				unavailable = true // the next tick, after a back-off, tries again
 			case err != nil && ctx.Err() == nil:
 				failed[id] = true
 				s.log.Error("publish scheduled article", zap.String("article_id", id), zap.Error(err))

@@ -3,7 +3,9 @@ package article_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/listing"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -65,7 +68,7 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 	core, logs := observer.New(zap.InfoLevel)
 	metrics := &countingMetrics{}
 	brokenRepo := failingSave{Articles: f.repo, id: broken.ID}
-	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, f.w.tx, f.clock, time.Hour, metrics, zap.New(core))
+	s := articleapp.NewScheduler(f.serviceWith(brokenRepo), brokenRepo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.New(core))
 	mark := len(f.w.journal.Entries())
 	if n := s.RunOnce(context.Background()); n != 2 || metrics.total() != 2 {
 		t.Fatalf("published %d (metrics %d), want 2", n, metrics.total())
@@ -100,7 +103,7 @@ func TestSchedulerPublishesDueArticlesLikeAManualPublish(t *testing.T) {
 		t.Fatalf("journal: %v", j)
 	}
 	// The failure is retried on the next pass, which publishes only that one.
-	if n := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, zap.NewNop()).RunOnce(context.Background()); n != 1 {
+	if n := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.NewNop()).RunOnce(context.Background()); n != 1 {
 		t.Fatalf("second pass published %d, want only the formerly broken one", n)
 	}
 }
@@ -111,7 +114,7 @@ func TestSchedulerRunPublishesAtStartAndStops(t *testing.T) {
 	d := f.act(f.draft(uAuthor, "Overdue"), articleapp.ActionSchedule, ptr(t0.Add(time.Minute)))
 	f.clock.Advance(time.Hour) // the node was down when it fell due
 	metrics := &countingMetrics{}
-	s := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, zap.NewNop())
+	s := articleapp.NewScheduler(f.svc, f.repo, f.w.tx, f.clock, time.Hour, metrics, worker.Backoff{}, zap.NewNop())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- s.Run(ctx) }()
@@ -141,7 +144,7 @@ func TestTrashPurgerDeletesWhatOutlivedTheRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := f.draft(uAuthor, "Kept")
-	p := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 24*time.Hour, zap.NewNop())
+	p := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 24*time.Hour, worker.Backoff{}, zap.NewNop())
 	if n, err := p.Purge(context.Background()); err != nil || n != 1 {
 		t.Fatalf("purged %d, %v; want 1", n, err)
 	}
@@ -153,7 +156,70 @@ func TestTrashPurgerDeletesWhatOutlivedTheRetention(t *testing.T) {
 			t.Fatalf("%s was purged: %v", d.Title, err)
 		}
 	}
-	if _, err := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 0, zap.NewNop()).Purge(context.Background()); err == nil {
+	if _, err := articleapp.NewTrashPurger(f.repo, f.w.tx, f.clock, 0, worker.Backoff{}, zap.NewNop()).Purge(context.Background()); err == nil {
 		t.Fatal("a zero retention would purge the whole trash")
+	}
+}
+
+// outage makes the repository's claim fail as an unreachable database does, until it is healed.
+type outage struct {
+	*memstore.Articles
+	down  atomic.Bool
+	calls atomic.Int32
+}
+
+func (r *outage) DueScheduled(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	r.calls.Add(1)
+	if r.down.Load() {
+		return nil, fmt.Errorf("due scheduled: %w", shared.ErrDatabaseUnavailable)
+	}
+	return r.Articles.DueScheduled(ctx, now, limit)
+}
+
+// TestSchedulerBacksOffWhileTheDatabaseIsUnavailable: the scheduler does not log a failure per tick
+// while the database is unavailable; it logs the outage once, backs off, and resumes by itself.
+func TestSchedulerBacksOffWhileTheDatabaseIsUnavailable(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	d := f.act(f.draft(uAuthor, "Due during the outage"), articleapp.ActionSchedule, ptr(t0.Add(time.Minute)))
+	f.clock.Advance(time.Hour)
+	repo := &outage{Articles: f.repo}
+	repo.down.Store(true)
+	core, logs := observer.New(zap.InfoLevel)
+	metrics := &countingMetrics{}
+	s := articleapp.NewScheduler(f.serviceWith(repo), repo, f.w.tx, f.clock, time.Millisecond, metrics,
+		worker.Backoff{Min: 5 * time.Millisecond, Max: 20 * time.Millisecond}, zap.New(core))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	waitFor(t, func() bool { return repo.calls.Load() >= 5 })
+	repo.down.Store(false)
+	waitFor(t, func() bool { return metrics.total() == 1 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Get(as(uAdmin), d.ID); got.Status != article.StatusPublished {
+		t.Fatalf("not published after the database came back: %s", got.Status)
+	}
+	if n := logs.FilterMessageSnippet("backs off").Len(); n != 1 {
+		t.Errorf("%d outage lines, want 1: %v", n, logs.All())
+	}
+	if n := logs.FilterMessageSnippet("resumes").Len(); n != 1 {
+		t.Errorf("%d recovery lines, want 1: %v", n, logs.All())
+	}
+	if n := logs.FilterLevelExact(zap.ErrorLevel).Len(); n != 0 {
+		t.Errorf("%d error lines for an unavailable database: %v", n, logs.All())
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/inkwell-cms/inkwell/application/apptest"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 func newPurger(store *fakeStore, clock *apptest.Clock) (*idempotency.Purger, *observer.ObservedLogs) {
 	svc := idempotency.NewService(idempotency.Config{PurgeInterval: 5 * time.Millisecond}, store, clock, &apptest.IDs{})
 	core, logs := observer.New(zapcore.InfoLevel)
-	return idempotency.NewPurger(svc, zap.New(core)), logs
+	return idempotency.NewPurger(svc, worker.Backoff{}, zap.New(core)), logs
 }
 
 // runFor runs p until cond holds (or a few seconds pass), then stops it and checks Run returned nil.

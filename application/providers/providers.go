@@ -14,6 +14,7 @@ import (
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/article"
 )
 
@@ -41,14 +42,14 @@ type TrashRetention time.Duration
 
 // NewScheduler is articleapp.NewScheduler with its interval named for wire.
 func NewScheduler(svc *articleapp.Service, articles article.Repository, tx application.TxManager,
-	clock application.Clock, interval SchedulerInterval, metrics articleapp.SchedulerMetrics, log *zap.Logger,
+	clock application.Clock, interval SchedulerInterval, metrics articleapp.SchedulerMetrics, backoff worker.Backoff, log *zap.Logger,
 ) *articleapp.Scheduler {
-	return articleapp.NewScheduler(svc, articles, tx, clock, time.Duration(interval), metrics, log)
+	return articleapp.NewScheduler(svc, articles, tx, clock, time.Duration(interval), metrics, backoff, log)
 }
 
 // NewTrashPurger is articleapp.NewTrashPurger with its retention named for wire.
 func NewTrashPurger(articles article.Repository, tx application.TxManager, clock application.Clock,
-	retention TrashRetention, log *zap.Logger,
+	retention TrashRetention, backoff worker.Backoff, log *zap.Logger,
 ) *articleapp.TrashPurger {
-	return articleapp.NewTrashPurger(articles, tx, clock, time.Duration(retention), log)
+	return articleapp.NewTrashPurger(articles, tx, clock, time.Duration(retention), backoff, log)
 }

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/inkwell-cms/inkwell/application"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 )
@@ -22,6 +23,7 @@ type RelayConfig struct {
 	Jitter        func(time.Duration) time.Duration // spreads retries; nil = none
 	Lease         time.Duration                     // how long a claimed delivery is ours (default 1m); longer than a send
 	BatchSize     int                               // outbox events per fan-out transaction (default 100)
+	Backoff       worker.Backoff                    // waits while the database is unavailable (zero: the default)
 }
 
 // Relay turns committed outbox events into deliveries and delivers them, at least once: it runs in
@@ -38,6 +40,7 @@ type Relay struct {
 	ids        application.IDGenerator
 	metrics    Metrics
 	log        *zap.Logger
+	pace       *worker.Pacer
 }
 
 // NewRelay returns a relay; Run starts it.
@@ -56,29 +59,30 @@ func NewRelay(cfg RelayConfig, tx application.TxManager, events EventSource, end
 	if cfg.BatchSize < 1 {
 		cfg.BatchSize = 100
 	}
-	return &Relay{
+	r := &Relay{
 		cfg: cfg, tx: tx, events: events, endpoints: endpoints, deliveries: deliveries, queue: queue,
 		sender: sender, clock: clock, ids: ids, metrics: metrics, log: log.Named("webhook_relay"),
 	}
+	r.pace = cfg.Backoff.Pacer("webhook-relay", cfg.PollInterval, r.log)
+	return r
 }
 
 // Run works until ctx is done, then returns nil. Failures are logged here, the worker's boundary,
-// and the next poll tries again.
+// and the next poll tries again; while the database is unavailable the polls back off.
 func (r *Relay) Run(ctx context.Context) error {
-	ticker := time.NewTicker(r.cfg.PollInterval)
-	defer ticker.Stop()
 	for {
 		r.tick(ctx)
-		select {
-		case <-ctx.Done():
+		if !r.pace.Wait(ctx) {
 			return nil
-		case <-ticker.C:
 		}
 	}
 }
 
 func (r *Relay) tick(ctx context.Context) {
 	if err := r.fanOutAll(ctx); err != nil && ctx.Err() == nil {
+		if r.pace.Unavailable(err) {
+			return // nothing else can work either; the pacer logs the outage once
+		}
 		r.log.Error("fan out outbox events", zap.Error(err))
 	}
 	r.deliverDue(ctx)
@@ -87,7 +91,7 @@ func (r *Relay) tick(ctx context.Context) {
 	}
 	st, err := r.queue.Stats(ctx)
 	if err != nil {
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !r.pace.Unavailable(err) {
 			r.log.Error("read delivery queue stats", zap.Error(err))
 		}
 		return
@@ -156,7 +160,7 @@ func (r *Relay) deliverDue(ctx context.Context) {
 		wg.Go(func() {
 			for range r.cfg.BatchSize {
 				more, err := r.deliverOne(ctx)
-				if err != nil && ctx.Err() == nil {
+				if err != nil && ctx.Err() == nil && !r.pace.Unavailable(err) {
 					r.log.Error("deliver webhook", zap.Error(err))
 				}
 				if err != nil || !more {

@@ -57,14 +57,14 @@ func TestPublicETagsAnswer304(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d config.Dialect) {
 		f := newIdentityFixture(t, d, func(c *config.Config) {
-			c.HTTP.PublicMaxAge, c.HTTP.PublicStaleWhile = 30e9, 90e9
+			c.HTTP.PublicMaxAge, c.HTTP.PublicStaleWhile, c.HTTP.PublicStaleIfError = 30e9, 90e9, 3600e9
 		})
 		createTag(t, f.admin, "Cached")
 		a := publishArticle(t, f.admin, "Cache me", map[string]any{"tags": []string{"cached"}})
 		for _, path := range []string{"/api/v1/articles", "/api/v1/articles/" + a.Slug, "/api/v1/tags", "/api/v1/tags/cached"} {
 			first := mustStatus(t, f.app.Client.Do("GET", path, nil), 200, path)
 			etag := first.Header.Get("ETag")
-			if !strings.HasPrefix(etag, `"`) || first.Header.Get("Cache-Control") != "public, max-age=30, stale-while-revalidate=90" {
+			if !strings.HasPrefix(etag, `"`) || first.Header.Get("Cache-Control") != "public, max-age=30, stale-while-revalidate=90, stale-if-error=3600" {
 				t.Errorf("%s: ETag %q, Cache-Control %q", path, etag, first.Header.Get("Cache-Control"))
 			}
 			again := mustStatus(t, f.app.Client.Do("GET", path, nil, "If-None-Match", etag), 304, path+" revalidated")

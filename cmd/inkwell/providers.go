@@ -79,6 +79,7 @@ func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpa
 
 		PublicMaxAge:               cfg.PublicMaxAge,
 		PublicStaleWhileRevalidate: cfg.PublicStaleWhile,
+		PublicStaleIfError:         cfg.PublicStaleIfError,
 	}
 }
 

@@ -107,17 +107,18 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	relayConfig := webhook.RelayConfig(configWebhook)
+	backoff := infrastructure.ProvideWorkerBackoff(registry)
+	relayConfig := webhook.RelayConfig(configWebhook, backoff)
 	sender := webhook.NewSender(configWebhook, guard, system)
 	webhookMetrics := metrics.NewWebhookMetrics(registry)
 	relay := webhook2.NewRelay(relayConfig, txManager, outbox, webhookEndpoints, webhookDeliveries, webhookDeliveries, sender, system, uuiDv7, webhookMetrics, log)
-	purger := idempotency.NewPurger(idempotencyService, log)
+	purger := idempotency.NewPurger(idempotencyService, backoff, log)
 	configContent := cfg.Content
 	providersSchedulerInterval := schedulerInterval(configContent)
 	schedulerMetrics := metrics.NewSchedulerMetrics(registry)
-	scheduler := providers.NewScheduler(articleService, articleRepository, txManager, system, providersSchedulerInterval, schedulerMetrics, log)
+	scheduler := providers.NewScheduler(articleService, articleRepository, txManager, system, providersSchedulerInterval, schedulerMetrics, backoff, log)
 	providersTrashRetention := trashRetention(configContent)
-	trashPurger := providers.NewTrashPurger(articleRepository, txManager, system, providersTrashRetention, log)
+	trashPurger := providers.NewTrashPurger(articleRepository, txManager, system, providersTrashRetention, backoff, log)
 	invalidatorConfig := infrastructure.ProvideInvalidatorConfig(cache)
 	invalidationMetrics := metrics.NewInvalidationMetrics(registry)
 	invalidator := content.NewInvalidator(invalidatorConfig, txManager, outbox, aside, system, invalidationMetrics, log)

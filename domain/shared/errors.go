@@ -133,6 +133,9 @@ var (
 	ErrPreconditionRequired = New(KindVersionRequired, "precondition_required", "this change needs an If-Match header with the current ETag")
 	ErrVersionConflict      = New(KindStaleVersion, "version_conflict", "the resource was changed by someone else; reload it and try again")
 	ErrInvalidTransition    = Conflict("invalid_transition", "that workflow action is not allowed from the current status")
+	// ErrDatabaseUnavailable is a refused or dropped database connection (a restart, a failover):
+	// nothing the caller sent was wrong and the same request should work shortly.
+	ErrDatabaseUnavailable = New(KindUnavailable, "database_unavailable", "the database is not reachable at the moment; retry shortly")
 )
 
 // KindOf returns the kind of the first *Error in err's chain, or KindInternal.

@@ -22,17 +22,18 @@ type Config struct {
 
 // HTTP is the API listener.
 type HTTP struct {
-	Addr              string        `koanf:"addr" help:"address the API listens on"`
-	ReadHeaderTimeout time.Duration `koanf:"read_header_timeout" help:"time a client has to send the request headers (slowloris guard)"`
-	ReadTimeout       time.Duration `koanf:"read_timeout" help:"time a client has to send the whole request"`
-	WriteTimeout      time.Duration `koanf:"write_timeout" help:"time to write the response"`
-	IdleTimeout       time.Duration `koanf:"idle_timeout" help:"how long an idle keep-alive connection stays open"`
-	ShutdownTimeout   time.Duration `koanf:"shutdown_timeout" help:"how long in-flight requests may finish after SIGTERM"`
-	BodyLimit         int64         `koanf:"body_limit" help:"largest request body in bytes (larger is 413)"`
-	CORSOrigins       []string      `koanf:"cors_origins" help:"origins allowed by CORS, comma separated; * allows any"`
-	TrustedProxies    []string      `koanf:"trusted_proxies" help:"proxies (IPs or CIDRs) whose X-Forwarded-For is believed, comma separated"`
-	PublicMaxAge      time.Duration `koanf:"public_max_age" help:"Cache-Control max-age of public GETs"`
-	PublicStaleWhile  time.Duration `koanf:"public_stale_while_revalidate" help:"Cache-Control stale-while-revalidate of public GETs"`
+	Addr               string        `koanf:"addr" help:"address the API listens on"`
+	ReadHeaderTimeout  time.Duration `koanf:"read_header_timeout" help:"time a client has to send the request headers (slowloris guard)"`
+	ReadTimeout        time.Duration `koanf:"read_timeout" help:"time a client has to send the whole request"`
+	WriteTimeout       time.Duration `koanf:"write_timeout" help:"time to write the response"`
+	IdleTimeout        time.Duration `koanf:"idle_timeout" help:"how long an idle keep-alive connection stays open"`
+	ShutdownTimeout    time.Duration `koanf:"shutdown_timeout" help:"how long in-flight requests may finish after SIGTERM"`
+	BodyLimit          int64         `koanf:"body_limit" help:"largest request body in bytes (larger is 413)"`
+	CORSOrigins        []string      `koanf:"cors_origins" help:"origins allowed by CORS, comma separated; * allows any"`
+	TrustedProxies     []string      `koanf:"trusted_proxies" help:"proxies (IPs or CIDRs) whose X-Forwarded-For is believed, comma separated"`
+	PublicMaxAge       time.Duration `koanf:"public_max_age" help:"Cache-Control max-age of public GETs"`
+	PublicStaleWhile   time.Duration `koanf:"public_stale_while_revalidate" help:"Cache-Control stale-while-revalidate of public GETs"`
+	PublicStaleIfError time.Duration `koanf:"public_stale_if_error" help:"Cache-Control stale-if-error of public GETs: how long caches may serve an answer when the API fails (RFC 5861)"`
 }
 
 // Database is the primary store.
@@ -41,6 +42,7 @@ type Database struct {
 	MaxOpenConns       int           `koanf:"max_open_conns" help:"largest number of open connections in the pool"`
 	MaxIdleConns       int           `koanf:"max_idle_conns" help:"idle connections kept in the pool"`
 	ConnMaxLifetime    time.Duration `koanf:"conn_max_lifetime" help:"a connection older than this is closed and replaced"`
+	ConnectTimeout     time.Duration `koanf:"connect_timeout" help:"PostgreSQL: time to open a connection before the request fails with 503; 0 = no limit (a connect_timeout in the URL wins)"`
 	SlowQueryThreshold time.Duration `koanf:"slow_query_threshold" help:"queries slower than this are logged at warn"`
 	AutoMigrate        bool          `koanf:"auto_migrate" help:"apply pending migrations when serve starts"`
 }
@@ -115,12 +117,16 @@ func Default() Config {
 			TrustedProxies:    nil,
 			PublicMaxAge:      60 * time.Second,
 			PublicStaleWhile:  300 * time.Second,
+			// A day: a CDN or browser keeps serving what it has through a database restart or an
+			// outage (RFC 5861), and never for longer than the content could have changed unseen.
+			PublicStaleIfError: 24 * time.Hour,
 		},
 		Database: Database{
 			URL:                "sqlite:data/inkwell.db",
 			MaxOpenConns:       20,
 			MaxIdleConns:       10,
 			ConnMaxLifetime:    30 * time.Minute,
+			ConnectTimeout:     5 * time.Second,
 			SlowQueryThreshold: 200 * time.Millisecond,
 			AutoMigrate:        true,
 		},

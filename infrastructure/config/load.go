@@ -236,5 +236,12 @@ func (c *Config) validate() error {
 			return bad(name, "must be a positive duration, got %s", d)
 		}
 	}
+	for name, d := range map[string]time.Duration{
+		"DATABASE_CONNECT_TIMEOUT": c.Database.ConnectTimeout, "HTTP_PUBLIC_STALE_IF_ERROR": c.HTTP.PublicStaleIfError,
+	} {
+		if d < 0 {
+			return bad(name, "must be 0 (off) or a positive duration, got %s", d)
+		}
+	}
 	return nil
 }

@@ -19,9 +19,11 @@ type Registry struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	problems *prometheus.CounterVec
 }
 
-// New registers the Go runtime, process, database pool and HTTP collectors.
+// New registers the Go runtime, process, database pool and fault, and HTTP collectors; from now on
+// db reports its faults here.
 func New(db *persistence.DB) *Registry {
 	reg := prometheus.NewRegistry()
 	r := &Registry{
@@ -36,13 +38,18 @@ func New(db *persistence.DB) *Registry {
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "inkwell_http_requests_in_flight", Help: "HTTP requests being served.",
 		}),
+		problems: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkwell_http_problems_total",
+			Help: "HTTP requests answered with a problem, by route template and problem code (database_unavailable: a 503 for a database fault).",
+		}, []string{"route", "code"}),
 	}
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL, string(db.Dialect)),
-		r.requests, r.latency, r.inFlight,
+		r.requests, r.latency, r.inFlight, r.problems,
 	)
+	db.SetObserver(newDatabaseMetrics(reg))
 	return r
 }
 
@@ -62,4 +69,9 @@ func (r *Registry) RequestFinished(route, method string, status int, elapsed tim
 	r.inFlight.Dec()
 	r.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	r.latency.WithLabelValues(route, method).Observe(elapsed.Seconds())
+}
+
+// ProblemAnswered counts a request answered with the problem code.
+func (r *Registry) ProblemAnswered(route, code string) {
+	r.problems.WithLabelValues(route, code).Inc()
 }

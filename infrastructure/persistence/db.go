@@ -9,7 +9,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"go.uber.org/zap"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -26,6 +29,7 @@ type DB struct {
 	Gorm    *gorm.DB
 	SQL     *sql.DB
 	Dialect config.Dialect
+	faults  *faults
 }
 
 // Open connects to the configured database, tunes the pool and checks the connection. The returned
@@ -41,15 +45,19 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 		PrepareStmt:            false,
 		TranslateError:         false, // translated by translateError, which knows both drivers
 	}
+	f := newFaults(log)
 	var gdb *gorm.DB
 	switch target.Dialect {
 	case config.DialectSQLite:
 		gdb, err = openSQLite(target.DSN, gormCfg)
 	case config.DialectPostgres:
-		gdb, err = gorm.Open(postgres.Open(target.DSN), gormCfg)
+		gdb, err = openPostgres(target.DSN, cfg.ConnectTimeout, f, gormCfg)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s database: %w", target.Dialect, err)
+	}
+	if err := f.register(gdb); err != nil {
+		return nil, nil, fmt.Errorf("open %s database: register fault callbacks: %w", target.Dialect, err)
 	}
 	sqlDB, err := gdb.DB()
 	if err != nil {
@@ -58,7 +66,7 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 	sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
 	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
 	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
-	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect}
+	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect, faults: f}
 	cleanup := func() { _ = sqlDB.Close() }
 	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
 	defer cancel()
@@ -67,6 +75,24 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 		return nil, nil, fmt.Errorf("open %s database: ping: %w", target.Dialect, err)
 	}
 	return db, cleanup, nil
+}
+
+// openPostgres opens a pgx pool that gives up connecting after connectTimeout (unless the URL sets
+// connect_timeout itself), so a server that does not answer costs a request a bounded wait and a
+// 503 instead of hanging it, and whose liveness check follows faults (see faults.shouldPing).
+func openPostgres(dsn string, connectTimeout time.Duration, f *faults, gormCfg *gorm.Config) (*gorm.DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if q := u.Query(); q.Get("connect_timeout") == "" && connectTimeout > 0 {
+		q.Set("connect_timeout", strconv.Itoa(max(1, int(connectTimeout.Round(time.Second).Seconds()))))
+		u.RawQuery = q.Encode()
+	}
+	return gorm.Open(postgres.New(postgres.Config{
+		DSN:          u.String(),
+		OptionOpenDB: []stdlib.OptionOpenDB{stdlib.OptionShouldPing(f.shouldPing)},
+	}), gormCfg)
 }
 
 // openSQLite opens a file with the settings a server needs: WAL so readers never block the writer,
@@ -95,7 +121,7 @@ func openSQLite(path string, gormCfg *gorm.Config) (*gorm.DB, error) {
 // Ping checks the database answers; readiness uses it.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.SQL.PingContext(ctx); err != nil {
-		return fmt.Errorf("database ping: %w", err)
+		return fmt.Errorf("database ping: %w", db.faults.translate(err))
 	}
 	return nil
 }

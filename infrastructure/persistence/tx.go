@@ -42,7 +42,8 @@ func (m *TxManager) Do(ctx context.Context, fn func(ctx context.Context) error) 
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
 	if err != nil {
-		return fmt.Errorf("transaction: %w", err)
+		// Begin and Commit errors come straight from the driver, past the GORM callbacks.
+		return fmt.Errorf("transaction: %w", m.db.faults.translate(err))
 	}
 	return nil
 }

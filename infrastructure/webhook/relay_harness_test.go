@@ -17,6 +17,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/listing"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
@@ -42,7 +43,7 @@ func newHarness(t *testing.T, db *persistence.DB, schedule ...time.Duration) *ha
 	cfg.Timeout = 2 * time.Second
 	cfg.PollInterval = 10 * time.Millisecond
 	cfg.RetrySchedule = schedule
-	rc := webhookinfra.RelayConfig(cfg)
+	rc := webhookinfra.RelayConfig(cfg, worker.Backoff{})
 	rc.Jitter = nil
 	core, logs := observer.New(zapcore.WarnLevel)
 	guard, clk, ids := webhookinfra.NewGuard(cfg), clock.NewSystem(), clock.NewUUIDv7()

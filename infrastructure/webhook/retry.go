@@ -5,6 +5,7 @@ import (
 	"time"
 
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 )
 
@@ -30,8 +31,9 @@ func (j *Jitter) Apply(d time.Duration) time.Duration {
 
 // RelayConfig maps the webhook settings to the relay's. The lease outlasts a send (the timeout)
 // with room for the database round trips, so only a dead worker loses it.
-func RelayConfig(cfg config.Webhook) webhookapp.RelayConfig {
+func RelayConfig(cfg config.Webhook, backoff worker.Backoff) webhookapp.RelayConfig {
 	return webhookapp.RelayConfig{
+		Backoff:       backoff,
 		PollInterval:  cfg.PollInterval,
 		Workers:       cfg.Workers,
 		RetrySchedule: cfg.RetrySchedule,

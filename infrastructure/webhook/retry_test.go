@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/application/worker"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 )
 
@@ -32,7 +33,7 @@ func TestJitterStaysWithinItsFraction(t *testing.T) {
 func TestRelayConfigReadsTheWebhookSettings(t *testing.T) {
 	t.Parallel()
 	cfg := config.Default().Webhook
-	rc := RelayConfig(cfg)
+	rc := RelayConfig(cfg, worker.Backoff{})
 	if rc.PollInterval != time.Second || rc.Workers != 4 || len(rc.RetrySchedule) != 8 || rc.RetrySchedule[7] != 12*time.Hour {
 		t.Fatalf("relay config: %+v", rc)
 	}

