@@ -57,7 +57,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		return nil, nil, err
 	}
 	cache := cfg.Cache
-	limiter := infrastructure.ProvideRateLimiter(client, cache)
+	backendMetrics := metrics.NewBackendMetrics(registry)
+	limiter := infrastructure.ProvideRateLimiter(client, cache, redis, backendMetrics, log)
 	txManager := persistence.NewTxManager(db)
 	locker := persistence.NewLocker(db)
 	userRepository := persistence.NewUserRepository(db)
@@ -77,7 +78,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	renderer := markdown.NewRenderer()
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
-	applicationCache := infrastructure.ProvideCache(client, cache)
+	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
 	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
 	articlehttpHandler := articlehttp.NewHandler(articleService)

@@ -16,12 +16,15 @@ type Redis struct {
 	prefix string
 }
 
-// NewRedisClient connects to url and checks it answers. cleanup closes the client.
+// NewRedisClient connects to url and checks it answers. cleanup closes the client. A call's
+// context deadline bounds its socket reads and writes too (by default go-redis would wait for its
+// own 3 s read timeout): that is what makes the guards' short per-call timeouts real.
 func NewRedisClient(url string) (*redis.Client, func(), error) {
 	opts, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("redis: parse url: %w", err)
 	}
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
