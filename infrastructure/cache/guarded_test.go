@@ -47,7 +47,9 @@ const (
 // answers again the breaker closes by itself and caching works.
 func TestGuardedRedisDegradesFastAndRecovers(t *testing.T) {
 	t.Parallel()
-	faults := map[string]struct{ fail, heal func(t *testing.T, p *testredis.Proxy) }{
+	faults := map[string]struct {
+		fail, heal func(t *testing.T, p *testredis.Proxy)
+	}{
 		"frozen":  {func(_ *testing.T, p *testredis.Proxy) { p.Freeze() }, func(_ *testing.T, p *testredis.Proxy) { p.Resume() }},
 		"refused": {func(_ *testing.T, p *testredis.Proxy) { p.Refuse() }, func(t *testing.T, p *testredis.Proxy) { p.Accept(t) }},
 	}

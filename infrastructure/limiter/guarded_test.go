@@ -22,7 +22,7 @@ import (
 type failOpenCount struct{ n atomic.Int32 }
 
 func (f *failOpenCount) StateChanged(breaker.State) {}
-func (f *failOpenCount) CallFailed(string, string) { f.n.Add(1) }
+func (f *failOpenCount) CallFailed(string, string)  { f.n.Add(1) }
 
 // TestGuardedRedisLimiterFailsOpenFastAndRecovers freezes the real Redis behind a proxy: Take
 // answers "cannot decide" within about one timeout, then at once; the outage is logged once, not
