@@ -1,6 +1,8 @@
 package infrastructure
 
 import (
+	"time"
+
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
@@ -14,12 +16,20 @@ import (
 )
 
 // ProvideRedis connects to Redis when redis.url is set; otherwise it returns a nil client and the
-// cache and rate limiter stay in process (a single node).
-func ProvideRedis(cfg config.Redis) (*redis.Client, func(), error) {
+// cache and rate limiter stay in process (a single node). A Redis that does not answer at start-up
+// does not stop the node: it is logged, and the guarded cache and limiter degrade until it answers.
+func ProvideRedis(cfg config.Redis, log *zap.Logger) (*redis.Client, func(), error) {
 	if cfg.URL == "" {
 		return nil, func() {}, nil
 	}
-	return cache.NewRedisClient(cfg.URL)
+	client, cleanup, err := cache.OpenRedisClient(cfg.URL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cache.PingRedis(client, max(cfg.Timeout, time.Second)); err != nil {
+		log.Warn("Redis does not answer at start-up: serving without the cache until it does", zap.Error(err))
+	}
+	return client, cleanup, nil
 }
 
 // ProvideCache picks the shared Redis cache when there is a client, else the in-process one. The

@@ -172,3 +172,32 @@ func cacheEntries(t *testing.T, client *redis.Client, prefix string) int {
 	}
 	return n
 }
+
+// TestANodeStartsAndServesWhileRedisIsDown: a node (re)started during a Redis outage does not
+// refuse to start; it serves from the database and starts caching once Redis answers.
+func TestANodeStartsAndServesWhileRedisIsDown(t *testing.T) {
+	t.Parallel()
+	client, prefix := testredis.Client(t)
+	proxy, url := testredis.NewProxy(t)
+	proxy.Refuse()
+	core, logs := observer.New(zapcore.WarnLevel)
+	f := bootstrapFixture(t, newTestAppLogging(t, config.DialectSQLite, zap.New(core), func(c *config.Config) {
+		c.Redis.URL, c.Cache.Prefix = url, prefix
+		c.Redis.Timeout, c.Redis.BreakerCooldown = redisTimeout, 300*time.Millisecond
+	}))
+	if logs.FilterMessageSnippet("Redis does not answer at start-up").Len() != 1 {
+		t.Errorf("the unreachable Redis was not reported at start-up: %v", logs.All())
+	}
+	a := publishArticle(t, f.admin, "Started without Redis", nil)
+	mustStatus(t, f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil), 200, "read without Redis")
+
+	proxy.Accept(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for cacheEntries(t, client, prefix) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("nothing cached within 10 s of Redis answering")
+		}
+		time.Sleep(100 * time.Millisecond)
+		mustStatus(t, f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil), 200, "read once Redis answers")
+	}
+}

@@ -51,7 +51,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	options := httpOptions(http, configLog, rateLimit)
 	registry := metrics.New(db)
 	redis := cfg.Redis
-	client, cleanup2, err := infrastructure.ProvideRedis(redis)
+	client, cleanup2, err := infrastructure.ProvideRedis(redis, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
