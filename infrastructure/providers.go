@@ -59,8 +59,9 @@ var IdempotencySet = wire.NewSet(
 	wire.Bind(new(idempotency.Store), new(*persistence.IdempotencyStore)),
 )
 
-// BackendSet is the optional Redis and what depends on it: the cache and the rate limiter.
-var BackendSet = wire.NewSet(ProvideRedis, ProvideCache, ProvideRateLimiter)
+// BackendSet is the optional Redis and what depends on it: the cache and the rate limiter, each
+// guarded by a timeout and a circuit breaker, and their metrics.
+var BackendSet = wire.NewSet(ProvideRedis, ProvideCache, ProvideRateLimiter, metrics.NewBackendMetrics)
 
 // SystemSet is the clock, id generation and metrics.
 var SystemSet = wire.NewSet(

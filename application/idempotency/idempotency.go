@@ -60,10 +60,15 @@ type Response struct {
 }
 
 // Storable reports whether a response with status is kept for replay. A server error (5xx) or a
-// rate-limit answer (429) says "try again", so the key is freed for the retry instead.
+// rate-limit answer (429) says "try again", and a request its client abandoned (499) answered
+// nobody, so the key is freed for the retry instead.
 func Storable(status int) bool {
-	return status > 0 && status < 500 && status != 429
+	return status > 0 && status < 500 && status != 429 && status != statusClientClosedRequest
 }
+
+// statusClientClosedRequest is the status the HTTP layer records for a request whose client went
+// away before the answer (nginx's 499).
+const statusClientClosedRequest = 499
 
 // State is where a record stands.
 type State string

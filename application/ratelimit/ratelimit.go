@@ -21,7 +21,9 @@ type Decision struct {
 	ResetAfter time.Duration // until the bucket is full again
 }
 
-// Limiter takes one token for key under quota.
+// Limiter takes one token for key under quota. An error means it cannot decide (its store is slow
+// or down); callers let the request through (fail open) and leave logging and counting the outage
+// to the limiter, which sees it once rather than once per request.
 type Limiter interface {
 	Take(ctx context.Context, key string, q Quota) (Decision, error)
 }

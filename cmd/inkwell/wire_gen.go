@@ -52,13 +52,14 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	options := httpOptions(http, configLog, rateLimit)
 	registry := metrics.New(db)
 	redis := cfg.Redis
-	client, cleanup2, err := infrastructure.ProvideRedis(redis)
+	client, cleanup2, err := infrastructure.ProvideRedis(redis, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	cache := cfg.Cache
-	limiter := infrastructure.ProvideRateLimiter(client, cache)
+	backendMetrics := metrics.NewBackendMetrics(registry)
+	limiter := infrastructure.ProvideRateLimiter(client, cache, redis, backendMetrics, log)
 	txManager := persistence.NewTxManager(db)
 	locker := persistence.NewLocker(db)
 	userRepository := persistence.NewUserRepository(db)
@@ -78,7 +79,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	renderer := markdown.NewRenderer()
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
-	applicationCache := infrastructure.ProvideCache(client, cache)
+	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
 	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
 	articlehttpHandler := articlehttp.NewHandler(articleService)

@@ -22,6 +22,11 @@ func backends(t *testing.T, fn func(t *testing.T, c application.Cache)) {
 		client, prefix := testredis.Client(t)
 		fn(t, cache.NewRedis(client, prefix))
 	})
+	t.Run("guarded redis", func(t *testing.T) {
+		t.Parallel()
+		client, prefix := testredis.Client(t)
+		fn(t, cache.NewGuarded(cache.NewRedis(client, prefix), newBreaker(t, time.Second, 1, time.Second)))
+	})
 }
 
 func TestCacheContract(t *testing.T) {

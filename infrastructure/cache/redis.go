@@ -18,18 +18,38 @@ type Redis struct {
 
 // NewRedisClient connects to url and checks it answers. cleanup closes the client.
 func NewRedisClient(url string) (*redis.Client, func(), error) {
+	client, cleanup, err := OpenRedisClient(url)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := PingRedis(client, 5*time.Second); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return client, cleanup, nil
+}
+
+// OpenRedisClient makes a client of url without contacting the server (it connects on first use).
+// A call's context deadline bounds its socket reads and writes too (by default go-redis would wait
+// for its own 3 s read timeout): that is what makes the guards' short per-call timeouts real.
+func OpenRedisClient(url string) (*redis.Client, func(), error) {
 	opts, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("redis: parse url: %w", err)
 	}
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return client, func() { _ = client.Close() }, nil
+}
+
+// PingRedis checks the server answers within timeout.
+func PingRedis(client *redis.Client, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := client.Ping(ctx).Err(); err != nil {
-		_ = client.Close()
-		return nil, nil, fmt.Errorf("redis: ping %s: %w", opts.Addr, err)
+		return fmt.Errorf("redis: ping %s: %w", client.Options().Addr, err)
 	}
-	return client, func() { _ = client.Close() }, nil
+	return nil
 }
 
 // NewRedis returns the cache on client with keys under prefix.

@@ -54,9 +54,13 @@ type Log struct {
 	AccessLog bool   `koanf:"access_log" help:"one log line per request"`
 }
 
-// Redis is the optional shared cache and rate-limit store.
+// Redis is the optional shared cache and rate-limit store. Every call to it has its own short
+// timeout and goes through a circuit breaker, so a slow or dead Redis costs speed, never an error.
 type Redis struct {
-	URL string `koanf:"url" help:"redis://host:6379/0; empty uses an in-process cache"`
+	URL             string        `koanf:"url" help:"redis://host:6379/0; empty uses an in-process cache"`
+	Timeout         time.Duration `koanf:"timeout" help:"time one cache or rate-limit call may take before it counts as failed"`
+	BreakerFailures int           `koanf:"breaker_failures" help:"consecutive failed calls that open the circuit breaker (calls then fail at once)"`
+	BreakerCooldown time.Duration `koanf:"breaker_cooldown" help:"how long the breaker stays open before one call probes Redis again"`
 }
 
 // Cache tunes cache-aside on the public API.
@@ -130,7 +134,8 @@ func Default() Config {
 			SlowQueryThreshold: 200 * time.Millisecond,
 			AutoMigrate:        true,
 		},
-		Log: Log{Level: "info", Format: "json", AccessLog: true},
+		Log:   Log{Level: "info", Format: "json", AccessLog: true},
+		Redis: Redis{Timeout: 100 * time.Millisecond, BreakerFailures: 1, BreakerCooldown: 2 * time.Second},
 		Cache: Cache{
 			Enabled: true, Prefix: "inkwell:", TTL: 5 * time.Minute, MaxEntries: 10000, DoubleDeleteDelay: 500 * time.Millisecond,
 			InvalidationRetry: time.Second,

@@ -75,6 +75,8 @@ func TestBadSettingsAreNamedWithTheirValue(t *testing.T) {
 		{map[string]string{"INKWELL_DATABASE_URL": "mysql://x"}, `INKWELL_DATABASE_URL: unsupported database URL`},
 		{map[string]string{"INKWELL_DATABASE_AUTO_MIGRATE": "maybe"}, `INKWELL_DATABASE_AUTO_MIGRATE: not a boolean`},
 		{map[string]string{"INKWELL_REDIS_URL": "http://x"}, `INKWELL_REDIS_URL: not a redis://`},
+		{map[string]string{"INKWELL_REDIS_TIMEOUT": "0s"}, `INKWELL_REDIS_TIMEOUT: must be a positive duration`},
+		{map[string]string{"INKWELL_REDIS_BREAKER_FAILURES": "0"}, `INKWELL_REDIS_BREAKER_FAILURES: must be at least 1`},
 		{map[string]string{"INKWELL_WEBHOOK_RETRY_SCHEDULE": "5s,-1s"}, `INKWELL_WEBHOOK_RETRY_SCHEDULE: not a list of positive durations`},
 	}
 	for _, tc := range cases {

@@ -215,6 +215,9 @@ func (c *Config) validate() error {
 			return bad("REDIS_URL", "not a redis:// or rediss:// URL: %q", c.Redis.URL)
 		}
 	}
+	if c.Redis.BreakerFailures < 1 {
+		return bad("REDIS_BREAKER_FAILURES", "must be at least 1, got %d", c.Redis.BreakerFailures)
+	}
 	if c.Cache.MaxEntries < 1 {
 		return bad("CACHE_MAX_ENTRIES", "must be at least 1, got %d", c.Cache.MaxEntries)
 	}
@@ -231,6 +234,7 @@ func (c *Config) validate() error {
 		"HTTP_READ_HEADER_TIMEOUT": c.HTTP.ReadHeaderTimeout, "HTTP_SHUTDOWN_TIMEOUT": c.HTTP.ShutdownTimeout,
 		"CONTENT_SCHEDULER_INTERVAL": c.Content.SchedulerInterval, "WEBHOOK_POLL_INTERVAL": c.Webhook.PollInterval,
 		"WEBHOOK_TIMEOUT": c.Webhook.Timeout, "CACHE_INVALIDATION_RETRY_INTERVAL": c.Cache.InvalidationRetry,
+		"REDIS_TIMEOUT": c.Redis.Timeout, "REDIS_BREAKER_COOLDOWN": c.Redis.BreakerCooldown,
 	} {
 		if d <= 0 {
 			return bad(name, "must be a positive duration, got %s", d)

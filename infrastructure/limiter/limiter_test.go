@@ -3,8 +3,12 @@ package limiter_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
 
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
+	"github.com/inkwell-cms/inkwell/infrastructure/breaker"
 	"github.com/inkwell-cms/inkwell/infrastructure/cache/testredis"
 	"github.com/inkwell-cms/inkwell/infrastructure/limiter"
 )
@@ -15,6 +19,12 @@ func backends(t *testing.T, fn func(t *testing.T, l ratelimit.Limiter)) {
 		t.Parallel()
 		client, prefix := testredis.Client(t)
 		fn(t, limiter.NewRedis(client, prefix))
+	})
+	t.Run("guarded redis", func(t *testing.T) {
+		t.Parallel()
+		client, prefix := testredis.Client(t)
+		b := breaker.New("ratelimit", breaker.Settings{Timeout: time.Second, Failures: 1, Cooldown: time.Second}, &failOpenCount{}, zaptest.NewLogger(t))
+		fn(t, limiter.NewGuarded(limiter.NewRedis(client, prefix), b))
 	})
 }
 

@@ -27,7 +27,7 @@ func AccessLog(base *zap.Logger, enabled bool) gin.HandlerFunc {
 		fields := []zap.Field{
 			zap.String("method", c.Request.Method),
 			zap.String("route", routeOf(c)),
-			zap.Int("status", c.Writer.Status()),
+			zap.Int("status", statusOf(c)),
 			zap.Int("bytes", max(c.Writer.Size(), 0)),
 			zap.Duration("latency", time.Since(start)),
 			zap.String("request_id", id),
@@ -47,4 +47,13 @@ func routeOf(c *gin.Context) string {
 		return r
 	}
 	return "unmatched"
+}
+
+// statusOf is the request's outcome as logs and metrics record it: the status written, or 499 when
+// the client went away before any answer was written (gin would report its default 200).
+func statusOf(c *gin.Context) int {
+	if !c.Writer.Written() && problem.ClientGone(c) {
+		return problem.StatusClientClosedRequest
+	}
+	return c.Writer.Status()
 }

@@ -17,13 +17,14 @@ type HTTPMetrics interface {
 }
 
 // Metrics counts requests by route template, method and status, times them and tracks in-flight ones.
+// A request the client abandoned counts as 499, not as a failure of the server.
 func Metrics(m HTTPMetrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		m.RequestStarted()
 		c.Next()
 		route := routeOf(c)
-		m.RequestFinished(route, c.Request.Method, c.Writer.Status(), time.Since(start))
+		m.RequestFinished(route, c.Request.Method, statusOf(c), time.Since(start))
 		if code := problem.CodeOf(c); code != "" {
 			m.ProblemAnswered(route, code)
 		}

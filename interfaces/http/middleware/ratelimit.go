@@ -49,8 +49,8 @@ var errRateLimited = shared.New(shared.KindRateLimited, "rate_limited", "too man
 func limit(c *gin.Context, l ratelimit.Limiter, q ratelimit.Quota, key string) {
 	d, err := l.Take(c.Request.Context(), key, q)
 	if err != nil {
-		// A limiter outage must not take the API down with it: let the request through.
-		problem.Logger(c).Warn("rate limiter unavailable; request allowed")
+		// A limiter outage must not take the API down with it: let the request through. The limiter
+		// logs the outage once and counts the requests let through; a line per request would flood.
 		c.Next()
 		return
 	}

@@ -3,6 +3,7 @@
 package problem
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -63,8 +64,25 @@ func Logger(c *gin.Context) *zap.Logger {
 	return zap.NewNop()
 }
 
-// Respond logs err once and answers it as a problem; the handler returns right after.
+// StatusClientClosedRequest is nginx's 499: the client went away before the answer. It is not a
+// server failure, so it is logged at info and never counted as a 5xx.
+const StatusClientClosedRequest = 499
+
+// ClientGone tells whether the client abandoned the request (closed the connection, cancelled).
+func ClientGone(c *gin.Context) bool {
+	return errors.Is(c.Request.Context().Err(), context.Canceled)
+}
+
+// Respond logs err once and answers it as a problem; the handler returns right after. When the
+// client has gone away whatever failed most likely failed because of it (a cancelled query): the
+// request is recorded as 499, with nothing written to a connection nobody reads.
 func Respond(c *gin.Context, err error) {
+	if ClientGone(c) {
+		Logger(c).Info("client closed request", zap.Int("status", StatusClientClosedRequest), zap.Error(err))
+		c.Abort()
+		c.Status(StatusClientClosedRequest)
+		return
+	}
 	status, body := FromError(err)
 	body.RequestID = reqctx.RequestID(c.Request.Context())
 	log := Logger(c)
