@@ -73,6 +73,7 @@ func TestSummarizeAttributesAndMissedNamesEachTarget(t *testing.T) {
 		{kind: kPublicRead, sent: at(11), done: at(11.2), status: 502, fromLB: true},
 		{kind: kPublicRead, sent: at(12.5), done: at(12.6), status: 200},
 		{kind: kPublicList, sent: at(22), done: at(26), status: 200},
+		{kind: kPublicRead, sent: at(19), done: at(29.5), status: 0, errClass: "timeout"},
 		{kind: kCreate, sent: at(31), done: at(31.1), status: 500},
 		{kind: kCreate, sent: at(31.2), done: at(31.3), status: 503, retry: true},
 		{kind: kCreate, sent: at(31.4), done: at(31.5), status: 503, retry: true, retryAfter: true},
@@ -91,7 +92,7 @@ func TestSummarizeAttributesAndMissedNamesEachTarget(t *testing.T) {
 	if kill.readsFailed != 1 || kill.failedBy["502(lb)"] != 1 || kill.firstOK != 600*time.Millisecond {
 		t.Errorf("node-kill row: %+v", kill)
 	}
-	if freeze.lost != 1 || freeze.dup != 1 || freeze.stale != 1 || freeze.maxRead != 4*time.Second {
+	if freeze.lost != 1 || freeze.dup != 1 || freeze.stale != 1 || freeze.maxRead != 10500*time.Millisecond {
 		t.Errorf("redis-freeze row: %+v", freeze)
 	}
 	if pg.non503FiveXX != 1 || pg.noRetryAft != 1 || pg.retried != 3 || pg.firstOK != 1100*time.Millisecond {
@@ -99,7 +100,7 @@ func TestSummarizeAttributesAndMissedNamesEachTarget(t *testing.T) {
 	}
 	miss := strings.Join(missed(rows), "\n")
 	for _, want := range []string{"node-kill: 1 failed reads", "redis-freeze: 1 acknowledged writes lost",
-		"redis-freeze: 1 duplicated", "redis-freeze: 1 stale reads", "pg-restart: 1 answers 5xx other than 503",
+		"redis-freeze: 1 duplicated", "redis-freeze: 1 stale reads", "redis-freeze: 1 requests answered 5xx or not within 10 s", "pg-restart: 1 answers 5xx other than 503",
 		"pg-restart: 1 answers 503 without Retry-After"} {
 		if !strings.Contains(miss, want) {
 			t.Errorf("missed() does not say %q:\n%s", want, miss)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -108,7 +109,9 @@ func summarize(phases []phase, samples []sample, creates []*createRec, acks []pa
 			r.readsFailed++
 			r.readFailedBy[s.label()]++
 		}
-		if r.hasFault && (!r.hasFail || s.done.Sub(fe) > r.lastFail) {
+		// 409 idempotency_request_in_flight is a key's lease (60 s) held by a request its node never
+		// finished: counted above, but not a sign the cluster has not recovered.
+		if r.hasFault && s.status != http.StatusConflict && (!r.hasFail || s.done.Sub(fe) > r.lastFail) {
 			r.lastFail, r.hasFail = s.done.Sub(fe), true
 		}
 	}
@@ -178,10 +181,19 @@ func missed(rows []row) []string {
 				out = append(out, fmt.Sprintf("%s: %d answers 503 without Retry-After (target: every 503 has it)", r.name, r.noRetryAft))
 			}
 		case faultRedisFreeze:
-			if r.fiveXX > 0 {
-				out = append(out, fmt.Sprintf("%s: %d answers 5xx (%s; target: a frozen cache costs speed, never a 5xx)", r.name, r.fiveXX, byStatus(only5xx(r.failedBy))))
+			if n := r.fiveXX + r.failedBy["timeout"]; n > 0 {
+				out = append(out, fmt.Sprintf("%s: %d requests answered 5xx or not within 10 s (%s; target: a frozen cache costs speed, never a 5xx or a hung request)",
+					r.name, n, byStatus(only5xxOrTimeout(r.failedBy))))
 			}
 		}
+	}
+	return out
+}
+
+func only5xxOrTimeout(m map[string]int) map[string]int {
+	out := only5xx(m)
+	if m["timeout"] > 0 {
+		out["timeout"] = m["timeout"]
 	}
 	return out
 }
@@ -239,4 +251,5 @@ const legend = `  sent: requests answered (or failed) in the phase (fault start 
   lost: acknowledged writes not in the database at the end; dup: extra articles for one Idempotency-Key
   stale: acknowledged PATCHes whose public read through the LB, bound after the ack (or after the fault's end), was older
   recover: first success, of a request sent after the fault ended, measured from the fault's end
-  last failure: the last failed answer of the phase, relative to the fault's end (negative: during the fault)`
+  last failure: the last failed answer of the phase (409 in-flight key leases aside), relative to the fault's end
+        (negative: during the fault)`
