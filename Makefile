@@ -43,6 +43,26 @@ test: ## go vet, then every test with -race (PostgreSQL/Redis tests run when the
 reliability: ## The reliability suite against the real binary on SQLite and PostgreSQL; prints its figures
 	$(GO) test -tags reliability -count=1 -v -timeout 20m ./cmd/inkwell/reliability/
 
+# make chaos: CHAOS_FLAGS reach cmd/inkwell-chaos (e.g. CHAOS_FLAGS="-recovery 30s -keep"); -h lists them.
+CHAOS_FLAGS ?=
+
+.PHONY: chaos-build
+chaos-build:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/inkwell ./cmd/inkwell
+	$(GO) build -o $(BIN)/inkwell-chaos ./cmd/inkwell-chaos
+
+.PHONY: chaos
+chaos: chaos-build ## 3 nodes behind HAProxy (deploy/haproxy.cfg) on their own PostgreSQL + Redis under load: kill a node, freeze Redis, restart PostgreSQL; a table per fault, fails on a missed target
+	$(BIN)/inkwell-chaos $(CHAOS_FLAGS)
+
+.PHONY: chaos-short
+chaos-short: chaos-build ## CI's chaos run: in-process cache (1 node, PostgreSQL restart), then Redis (3 nodes, every fault), under 2 minutes
+	@rc=0; \
+	$(BIN)/inkwell-chaos -cache memory -nodes 1 -faults pg-restart -baseline 3s -recovery 5s $(CHAOS_FLAGS) || rc=1; \
+	$(BIN)/inkwell-chaos -cache redis -nodes 3 -baseline 3s -recovery 5s $(CHAOS_FLAGS) || rc=1; \
+	exit $$rc
+
 .PHONY: generate
 generate: ## Regenerate wire_gen.go and configs/inkwell.yaml
 	$(GO) tool wire ./cmd/inkwell
