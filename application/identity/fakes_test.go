@@ -92,8 +92,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := memstore.New()
 	f := &fixture{
-		users:  db.Users(),
-		tokens: &touchRecorder{Tokens: db.Tokens()},
+		users:     db.Users(),
+		tokens:    &touchRecorder{Tokens: db.Tokens()},
 		clock:     apptest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)),
 		published: &publishedAuthors{ids: map[string]bool{}},
 	}
