@@ -42,7 +42,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 		r := f.admin.Do("POST", "/api/v1/admin/webhooks", map[string]any{
 			"url": publicHookURL, "events": []string{"tag.created", "article.published", "tag.created"}, "description": "CDN purge",
 		})
-		if r.Status != 201 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Cache-Control") != "no-store" {
+		if r.Status != 201 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Cache-Control") != "private, no-store" {
 			t.Fatalf("create: %d %v %s", r.Status, r.Header, r.Body)
 		}
 		created := r.Map(t)
@@ -81,7 +81,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 		rotated := rot.Map(t)
 		newSecret, _ := rotated["secret"].(string)
 		if rot.Status != 200 || !strings.HasPrefix(newSecret, "whsec_") || newSecret == secret || rot.Header.Get("ETag") != `"2"` ||
-			rot.Header.Get("Cache-Control") != "no-store" || rotated["version"] != float64(2) {
+			rot.Header.Get("Cache-Control") != "private, no-store" || rotated["version"] != float64(2) {
 			t.Fatalf("rotate: %d %v %s", rot.Status, rot.Header, rot.Body)
 		}
 		get = f.admin.Do("GET", "/api/v1/admin/webhooks/"+id, nil)
