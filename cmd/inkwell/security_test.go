@@ -121,7 +121,7 @@ func TestAUserHoldsAtMostTheCapOfActiveTokens(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d config.Dialect) {
 		f := newIdentityFixture(t, d, func(c *config.Config) { c.Identity.MaxActiveTokens = 3 })
 		ed := f.actor(t, "Ed Itor", "editor", false) // token 1
-		f.issueToken(t, ed.userID, true)              // token 2
+		f.issueToken(t, ed.userID, true)             // token 2
 		r := ed.client.Do("POST", "/api/v1/admin/tokens", map[string]any{"name": "third"})
 		third := mustStatus(t, r, 201, "third token").Map(t)["id"].(string)
 		for _, c := range []struct {
