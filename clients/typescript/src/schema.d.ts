@@ -1219,7 +1219,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Rate limited (per client IP on the public API, per token on the management API). */
+        /** @description Rate limited (per client IP on the public API, per user, all their tokens together, on the management API). */
         TooManyRequests: {
             headers: {
                 /** @description Seconds until a request will be accepted again. */
