@@ -15,9 +15,11 @@ COPY --from=build --chown=nonroot:nonroot /out/data /data
 COPY configs/inkwell.yaml /etc/inkwell/inkwell.yaml
 USER nonroot:nonroot
 WORKDIR /
+# Metrics listen on their own port for the scraper on the container network; publish only 8080.
 ENV INKWELL_HTTP_ADDR=0.0.0.0:8080 \
+    INKWELL_METRICS_ADDR=0.0.0.0:9464 \
     INKWELL_DATABASE_URL=sqlite:/data/inkwell.db
-EXPOSE 8080
+EXPOSE 8080 9464
 VOLUME ["/data"]
 ENTRYPOINT ["/usr/local/bin/inkwell"]
 CMD ["serve"]

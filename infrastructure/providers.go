@@ -30,7 +30,8 @@ import (
 
 // ConfigSet splits the configuration into the sections providers ask for.
 var ConfigSet = wire.NewSet(
-	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Webhook", "RateLimit"),
+	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Webhook", "RateLimit",
+		"Identity", "Metrics"),
 )
 
 // PersistenceSet opens the database and provides the transaction manager and migrator.
@@ -51,7 +52,15 @@ var IdentitySet = wire.NewSet(
 	wire.Bind(new(identity.TokenRepository), new(*persistence.TokenRepository)),
 	apitoken.NewGenerator,
 	wire.Bind(new(identityapp.SecretGenerator), new(apitoken.Generator)),
+	IdentityLimits,
+	persistence.NewAuthorActivity,
+	wire.Bind(new(identityapp.PublishedAuthors), new(*persistence.AuthorActivity)),
 )
+
+// IdentityLimits maps identity.max_active_tokens to the identity service's limits.
+func IdentityLimits(cfg config.Identity) identityapp.Limits {
+	return identityapp.Limits{MaxActiveTokens: cfg.MaxActiveTokens}
+}
 
 // IdempotencySet stores Idempotency-Key responses in the database.
 var IdempotencySet = wire.NewSet(

@@ -20,7 +20,7 @@ var (
 	ErrInvalidKey = shared.Malformed("invalid_idempotency_key",
 		"the Idempotency-Key header must be 1 to 255 printable ASCII characters")
 	ErrKeyReused = shared.New(shared.KindInvalid, "idempotency_key_reused",
-		"this Idempotency-Key was already used for a different request (method, path or body); use a new key for a new request")
+		"this Idempotency-Key was already used for a different request (method, path, body or API token); use a new key for a new request")
 	ErrInFlight = shared.Conflict("idempotency_request_in_flight",
 		"a request with this Idempotency-Key is still being processed; retry when it has finished")
 )
@@ -38,17 +38,31 @@ func ValidateKey(key string) error {
 	return nil
 }
 
-// Fingerprint identifies a request: a key may only be replayed for the request it was first used for.
+// Fingerprint identifies a request: a key may only be replayed for the request it was first used for,
+// sent with the same credential. Keys are scoped to the user, so without the credential a read-only
+// token of the user would replay (and "succeed" at) what a read-write token wrote.
 type Fingerprint struct {
 	Method     string
 	Path       string // the request target: path and query string
 	BodySHA256 string // lowercase hex
+	Credential string // the API token and its rights (see ForCredential); empty without a token
 }
 
 // NewFingerprint hashes body and returns the request's fingerprint.
 func NewFingerprint(method, path string, body []byte) Fingerprint {
 	sum := sha256.Sum256(body)
 	return Fingerprint{Method: method, Path: path, BodySHA256: hex.EncodeToString(sum[:])}
+}
+
+// ForCredential returns f bound to the API token tokenID and its read-only flag: the same key and
+// request sent with another token (or the same token after its rights changed) is another request.
+func (f Fingerprint) ForCredential(tokenID string, readOnly bool) Fingerprint {
+	rights := "rw"
+	if readOnly {
+		rights = "ro"
+	}
+	f.Credential = "token:" + tokenID + ":" + rights
+	return f
 }
 
 // Response is what is stored and replayed: the status, the headers that matter (by canonical name)
@@ -61,9 +75,15 @@ type Response struct {
 
 // Storable reports whether a response with status is kept for replay. A server error (5xx) or a
 // rate-limit answer (429) says "try again", and a request its client abandoned (499) answered
-// nobody, so the key is freed for the retry instead.
+// nobody, so the key is freed for the retry instead. A 401 or 403 is about the credential, not the
+// request: it is never stored, so it neither replays to another credential nor spoils the key for a
+// retry with the right one.
 func Storable(status int) bool {
-	return status > 0 && status < 500 && status != 429 && status != statusClientClosedRequest
+	switch status {
+	case 401, 403, 429, statusClientClosedRequest:
+		return false
+	}
+	return status > 0 && status < 500
 }
 
 // statusClientClosedRequest is the status the HTTP layer records for a request whose client went

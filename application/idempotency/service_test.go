@@ -122,6 +122,29 @@ func TestSameKeyWithAnotherRequestIsRefused(t *testing.T) {
 	}
 }
 
+func TestSameKeyWithAnotherTokenIsAnotherRequest(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	readWrite := request.ForCredential("0190a5c0-0000-7000-8000-0000000000aa", false)
+	claim := f.proceed(t, alice, "k", readWrite)
+	if err := f.svc.Complete(ctx, claim, created); err != nil {
+		t.Fatal(err)
+	}
+	for name, fp := range map[string]idempotency.Fingerprint{
+		"read-only token":              request.ForCredential("0190a5c0-0000-7000-8000-0000000000bb", true),
+		"same token, now read-only":    request.ForCredential("0190a5c0-0000-7000-8000-0000000000aa", true),
+		"another read-write token":     request.ForCredential("0190a5c0-0000-7000-8000-0000000000cc", false),
+		"no token (a pre-upgrade row)": request,
+	} {
+		if out, err := f.svc.Begin(ctx, alice, "k", fp); !errors.Is(err, idempotency.ErrKeyReused) || out.Replayed() {
+			t.Errorf("%s: replayed=%v, %v; want idempotency_key_reused", name, out.Replayed(), err)
+		}
+	}
+	if got := f.begin(t, alice, "k", readWrite); !got.Replayed() || got.Replay.Status != 201 {
+		t.Fatal("the token that wrote the answer does not get it replayed")
+	}
+}
+
 func TestRequestInFlightIsRefusedUntilTheLeaseRunsOut(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
@@ -154,9 +177,11 @@ func TestRequestInFlightIsRefusedUntilTheLeaseRunsOut(t *testing.T) {
 	}
 }
 
-func TestRetryableResponsesAreNotStored(t *testing.T) {
+// TestRetryableAndCredentialAnswersAreNotStored: a 5xx or 429 says "try again"; a 401 or 403 is about
+// the credential, and stored it would spoil the key for a retry with the right token.
+func TestRetryableAndCredentialAnswersAreNotStored(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{500, 502, 503, 429} {
+	for _, status := range []int{500, 502, 503, 429, 401, 403} {
 		f := newFixture()
 		claim := f.proceed(t, alice, "k", request)
 		if err := f.svc.Complete(ctx, claim, idempotency.Response{Status: status, Body: []byte(`{}`)}); err != nil {
@@ -174,7 +199,7 @@ func TestRetryableResponsesAreNotStored(t *testing.T) {
 
 func TestClientErrorsAreStored(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{400, 403, 409, 422} {
+	for _, status := range []int{400, 404, 409, 412, 422} {
 		f := newFixture()
 		claim := f.proceed(t, alice, "k", request)
 		if err := f.svc.Complete(ctx, claim, idempotency.Response{Status: status, Body: []byte(`{}`)}); err != nil {

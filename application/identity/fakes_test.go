@@ -58,23 +58,47 @@ type noLock struct{}
 
 func (noLock) LockTx(context.Context, string) error { return nil }
 
-type fixture struct {
-	svc    *identityapp.Service
-	users  *memstore.Users
-	tokens *touchRecorder
-	clock  *apptest.Clock
-	close  func()
+// publishedAuthors is the PublishedAuthors port as a set of user ids with published work.
+type publishedAuthors struct {
+	mu  sync.Mutex
+	ids map[string]bool
 }
+
+func (p *publishedAuthors) HasPublished(_ context.Context, id string, _ time.Time) (bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ids[id], nil
+}
+
+func (p *publishedAuthors) set(id string, published bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ids[id] = published
+}
+
+type fixture struct {
+	svc       *identityapp.Service
+	users     *memstore.Users
+	tokens    *touchRecorder
+	clock     *apptest.Clock
+	published *publishedAuthors
+	close     func()
+}
+
+// maxTokens is the fixture's cap of active tokens per user.
+const maxTokens = 3
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := memstore.New()
 	f := &fixture{
-		users:  db.Users(),
-		tokens: &touchRecorder{Tokens: db.Tokens()},
-		clock:  apptest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)),
+		users:     db.Users(),
+		tokens:    &touchRecorder{Tokens: db.Tokens()},
+		clock:     apptest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)),
+		published: &publishedAuthors{ids: map[string]bool{}},
 	}
-	f.svc, f.close = identityapp.NewService(db, noLock{}, f.users, f.tokens, &countingSecrets{}, f.clock, &apptest.IDs{}, zap.NewNop())
+	f.svc, f.close = identityapp.NewService(db, noLock{}, f.users, f.tokens, &countingSecrets{}, f.clock, &apptest.IDs{},
+		f.published, identityapp.Limits{MaxActiveTokens: maxTokens}, zap.NewNop())
 	t.Cleanup(f.close)
 	return f
 }

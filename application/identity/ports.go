@@ -2,12 +2,23 @@
 // a principal, and creating the first admin.
 package identity
 
+import (
+	"context"
+	"time"
+)
+
 // Secret is a freshly generated API token: the plaintext (shown once, never stored or logged), the
 // display prefix and the SHA-256 hash that is stored.
 type Secret struct {
 	Plaintext string
 	Prefix    string
 	Hash      []byte
+}
+
+// PublishedAuthors tells whether a user has published work: only such a user has a public author
+// profile. The persistence layer implements it over the articles.
+type PublishedAuthors interface {
+	HasPublished(ctx context.Context, userID string, now time.Time) (bool, error)
 }
 
 // SecretGenerator makes and hashes API token secrets; infrastructure implements it with crypto/rand.

@@ -19,6 +19,16 @@ var ErrSelfLockout = shared.Conflict("self_lockout", "you may not disable your o
 // ErrUserDisabled refuses issuing a token that could never work.
 var ErrUserDisabled = shared.Conflict("user_disabled", "the user is disabled; enable them before issuing a token")
 
+// Limits bound what one user may hold.
+type Limits struct {
+	// MaxActiveTokens is how many unrevoked, unexpired tokens one user may have; 0 takes
+	// DefaultMaxActiveTokens.
+	MaxActiveTokens int
+}
+
+// DefaultMaxActiveTokens is the default of Limits.MaxActiveTokens.
+const DefaultMaxActiveTokens = 20
+
 // Service runs the identity use cases. Every use case but Authenticate, Author and Bootstrap needs a
 // principal in the context and checks its policy first.
 type Service struct {
@@ -30,16 +40,22 @@ type Service struct {
 	clock   application.Clock
 	ids     application.IDGenerator
 	usage   *usageRecorder
+	limits  Limits
+	authors PublishedAuthors
 }
 
 // NewService returns the identity service and a cleanup that writes the last pending token usage
 // times and stops the background writer.
 func NewService(tx application.TxManager, locker application.Locker, users identity.UserRepository,
 	tokens identity.TokenRepository, secrets SecretGenerator, clock application.Clock,
-	ids application.IDGenerator, log *zap.Logger,
+	ids application.IDGenerator, authors PublishedAuthors, limits Limits, log *zap.Logger,
 ) (*Service, func()) {
+	if limits.MaxActiveTokens <= 0 {
+		limits.MaxActiveTokens = DefaultMaxActiveTokens
+	}
 	usage := newUsageRecorder(tokens, clock, log.Named("identity"))
-	s := &Service{tx: tx, locker: locker, users: users, tokens: tokens, secrets: secrets, clock: clock, ids: ids, usage: usage}
+	s := &Service{tx: tx, locker: locker, users: users, tokens: tokens, secrets: secrets, clock: clock, ids: ids,
+		usage: usage, limits: limits, authors: authors}
 	return s, usage.close
 }
 

@@ -38,10 +38,22 @@ func (s *Service) CreateToken(ctx context.Context, cmd CreateToken) (IssuedToken
 	return issued, wrap("create token", err)
 }
 
-// issueToken is CreateToken without the policy, for the first admin.
+// issueToken is CreateToken without the policy, for the first admin. It runs in a transaction: the
+// per-user lock makes the count and the insert one step on every node, so racing requests cannot
+// pass the cap together.
 func (s *Service) issueToken(ctx context.Context, u *identity.User, cmd CreateToken) (IssuedToken, error) {
 	if u.Disabled() {
 		return IssuedToken{}, ErrUserDisabled
+	}
+	if err := s.locker.LockTx(ctx, "identity:tokens:"+u.ID()); err != nil {
+		return IssuedToken{}, err
+	}
+	active, err := s.tokens.CountActive(ctx, u.ID(), s.clock.Now())
+	if err != nil {
+		return IssuedToken{}, err
+	}
+	if active >= s.limits.MaxActiveTokens {
+		return IssuedToken{}, identity.ErrTooManyTokens.WithDetail("max_active_tokens", s.limits.MaxActiveTokens)
 	}
 	secret, err := s.secrets.Generate()
 	if err != nil {

@@ -187,14 +187,30 @@ func (s *Service) applyPatch(p authz.Principal, u *identity.User, cmd UpdateUser
 	return nil
 }
 
-// Author returns the public profile of the user with slug (no principal needed).
+// errNoAuthor is the one answer for every slug without a public profile, so the endpoint does not
+// tell an unknown slug from an account that exists (admins, viewers, disabled users, authors with
+// nothing published): it is not an account list.
+var errNoAuthor = identity.ErrUserNotFound.WithMessage("no author has that slug")
+
+// Author returns the public profile of the user with slug (no principal needed). Only an enabled
+// user with at least one published article has one.
 func (s *Service) Author(ctx context.Context, slug string) (AuthorView, error) {
 	u, err := s.users.GetBySlug(ctx, slug)
 	if errors.Is(err, identity.ErrUserNotFound) {
-		err = identity.ErrUserNotFound.WithMessage("no author has that slug")
+		err = errNoAuthor
 	}
 	if err != nil {
 		return AuthorView{}, wrap("author "+slug, err)
+	}
+	if u.Disabled() {
+		return AuthorView{}, wrap("author "+slug, errNoAuthor)
+	}
+	published, err := s.authors.HasPublished(ctx, u.ID(), s.clock.Now())
+	if err != nil {
+		return AuthorView{}, wrap("author "+slug, err)
+	}
+	if !published {
+		return AuthorView{}, wrap("author "+slug, errNoAuthor)
 	}
 	return AuthorView{Name: u.Name(), Slug: u.Slug(), Bio: u.Bio(), AvatarURL: u.AvatarURL(), Version: u.Version()}, nil
 }

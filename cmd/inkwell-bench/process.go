@@ -54,6 +54,7 @@ func inkwellEnv(dbURL string, extra ...string) []string {
 		"INKWELL_WEBHOOK_ALLOW_PRIVATE_TARGETS=true",
 		"INKWELL_REDIS_URL=",
 		"INKWELL_DEBUG_PPROF_ADDR=",
+		"INKWELL_METRICS_ADDR=",
 	)
 	return append(env, extra...)
 }

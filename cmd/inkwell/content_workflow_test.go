@@ -26,7 +26,7 @@ func TestEditorialWalkThrough(t *testing.T) {
 			"If-Match", a.ETag, "Content-Type", "application/merge-patch+json"), 200, "patch")
 		a = asArticle(t, r)
 		if a.ETag != `"2"` || a.Body["title"] != "Hello, World" || a.Slug != "hello-world" ||
-			a.Body["excerpt"] != "Hi New body." || r.Header.Get("Cache-Control") != "private, no-cache" {
+			a.Body["excerpt"] != "Hi New body." || r.Header.Get("Cache-Control") != "private, no-store" {
 			t.Fatalf("patched %v (ETag %s)", a.Body, a.ETag)
 		}
 		get := mustStatus(t, ed.Do("GET", articlesPath+"/"+a.ID, nil), 200, "admin get")

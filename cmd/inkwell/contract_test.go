@@ -39,7 +39,7 @@ func TestEveryAdminPostDeclaresIdempotency(t *testing.T) {
 	}
 }
 
-// Every operation can be rate limited: public ones per IP, management ones per token.
+// Every operation can be rate limited: public ones per IP, management ones per user.
 func TestEveryAPIOperationDeclares429(t *testing.T) {
 	t.Parallel()
 	doc, _ := apitest.Spec(t)

@@ -161,7 +161,9 @@ func TestAuthorProfileIsPublicAndCacheable(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d config.Dialect) {
 		f := newIdentityFixture(t, d)
-		id := f.createUser(t, "Zoë Müller", "author")
+		zoe := f.actor(t, "Zoë Müller", "author", false)
+		id := zoe.userID
+		publishArticle(t, zoe.client, "First words", nil) // only published authors have a profile
 		f.admin.Do("PATCH", "/api/v1/admin/users/"+id, map[string]any{"bio": "Writes about ink."})
 		r := f.app.Client.Do("GET", "/api/v1/authors/zoe-muller", nil)
 		m := r.Map(t)

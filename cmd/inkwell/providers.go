@@ -14,6 +14,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/ratelimit"
 	webhookapp "github.com/inkwell-cms/inkwell/application/webhook"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
+	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
 	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
@@ -28,6 +29,7 @@ type App struct {
 	Migrator *persistence.Migrator
 	Server   *http.Server
 	Engine   *gin.Engine // the router inside Server (tests add routes to it)
+	Metrics  *metrics.Registry
 	Workers  []Worker
 	Identity *identityapp.Service
 }
@@ -75,7 +77,7 @@ func httpOptions(cfg config.HTTP, log config.Log, limits config.RateLimit) httpa
 		TrustedProxies: cfg.TrustedProxies,
 		CORSOrigins:    cfg.CORSOrigins,
 		PublicQuota:    ratelimit.Quota{RPS: limits.PublicRPS, Burst: limits.PublicBurst},
-		TokenQuota:     ratelimit.Quota{RPS: limits.TokenRPS, Burst: limits.TokenBurst},
+		UserQuota:      ratelimit.Quota{RPS: limits.TokenRPS, Burst: limits.TokenBurst},
 
 		PublicMaxAge:               cfg.PublicMaxAge,
 		PublicStaleWhileRevalidate: cfg.PublicStaleWhile,

@@ -43,6 +43,7 @@ http.shutdown_timeout, stops the background workers, closes the database and exi
 			opts := serveOptions{
 				ShutdownTimeout: cfg.HTTP.ShutdownTimeout, Migrate: cfg.Database.AutoMigrate,
 				AdminEmail: cfg.Admin.Email, Stdout: cmd.OutOrStdout(), PprofAddr: cfg.Debug.PprofAddr,
+				MetricsAddr: cfg.Metrics.Addr,
 			}
 			return serve(ctx, opts, newAppFunc(cfg, log), log)
 		},
@@ -60,6 +61,7 @@ type serveOptions struct {
 	AdminEmail      string    // of the admin created on first start
 	Stdout          io.Writer // receives the first admin's token, and nothing else
 	PprofAddr       string    // of the profiling listener; empty = none
+	MetricsAddr     string    // of the metrics listener; empty = none
 }
 
 // serve builds the app, migrates, creates the first admin on an empty database, listens, and on
@@ -86,12 +88,17 @@ func serve(ctx context.Context, opts serveOptions, build func() (*App, func(), e
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another server running? set INKWELL_HTTP_ADDR)", app.Server.Addr, err)
 	}
-	stopPprof, err := startPprof(opts.PprofAddr, log)
-	if err != nil {
-		_ = listener.Close()
-		return err
+	for _, side := range []sideListener{
+		{name: "metrics", setting: "INKWELL_METRICS_ADDR", server: newMetricsServer(opts.MetricsAddr, app.Metrics.Handler())},
+		{name: "pprof", setting: "INKWELL_DEBUG_PPROF_ADDR", server: newPprofServer(opts.PprofAddr), warning: "do not expose publicly"},
+	} {
+		stop, err := side.start(log)
+		if err != nil {
+			_ = listener.Close()
+			return err
+		}
+		defer stop()
 	}
-	defer stopPprof()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- app.Server.Serve(listener) }()
 	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -122,33 +129,6 @@ func serve(ctx context.Context, opts serveOptions, build func() (*App, func(), e
 	}
 	log.Info("stopped cleanly")
 	return nil
-}
-
-// startPprof starts the profiling listener when addr is set; the returned function closes it. It
-// is a debugging aid with no authentication, hence the warning.
-func startPprof(addr string, log *zap.Logger) (stop func(), err error) {
-	if addr == "" {
-		return func() {}, nil
-	}
-	listener, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("pprof listen on %s: %w (set INKWELL_DEBUG_PPROF_ADDR to a free address, or empty)", addr, err)
-	}
-	srv := newPprofServer(addr)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("pprof listener stopped", zap.Error(err))
-		}
-	}()
-	log.Warn("pprof listener on "+listener.Addr().String()+" — do not expose publicly",
-		zap.String("addr", listener.Addr().String()))
-	return func() {
-		// Profiles in flight are debugging sessions, not user requests: they are cut, not drained.
-		_ = srv.Close()
-		<-done
-	}, nil
 }
 
 // startWorkers runs every worker until ctx ends; the returned channel closes when all have returned.

@@ -102,18 +102,20 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-func TestServeStartsThePprofListenerOnlyWhenSetAndOnlyThere(t *testing.T) {
+// TestServeStartsTheSideListenersOnlyWhenSetAndOnlyThere: profiles and metrics are served on their
+// own listeners, never on the API's.
+func TestServeStartsTheSideListenersOnlyWhenSetAndOnlyThere(t *testing.T) {
 	t.Parallel()
 	cfg := config.Default()
 	cfg.Database = testdb.Config(t, config.DialectSQLite)
-	cfg.HTTP.Addr, cfg.Debug.PprofAddr = freeAddr(t), freeAddr(t)
+	cfg.HTTP.Addr, cfg.Debug.PprofAddr, cfg.Metrics.Addr = freeAddr(t), freeAddr(t), freeAddr(t)
 	core, logs := observer.New(zap.InfoLevel)
 	log := zap.New(core)
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
 		served <- serve(ctx, serveOptions{ShutdownTimeout: 5 * time.Second, Migrate: true, AdminEmail: "admin@localhost",
-			Stdout: io.Discard, PprofAddr: cfg.Debug.PprofAddr}, newAppFunc(&cfg, log), log)
+			Stdout: io.Discard, PprofAddr: cfg.Debug.PprofAddr, MetricsAddr: cfg.Metrics.Addr}, newAppFunc(&cfg, log), log)
 	}()
 	get := func(url string) (int, string) {
 		t.Helper()
@@ -138,7 +140,20 @@ func TestServeStartsThePprofListenerOnlyWhenSetAndOnlyThere(t *testing.T) {
 	if code, _ := get("http://" + cfg.Debug.PprofAddr + "/debug/pprof/heap?debug=1"); code != 200 {
 		t.Errorf("pprof listener heap profile: %d", code)
 	}
-	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline"} {
+	if code, _ := get("http://" + cfg.HTTP.Addr + "/api/v1/tags"); code != 200 {
+		t.Errorf("API listener: %d", code)
+	}
+	code, body := get("http://" + cfg.Metrics.Addr + "/metrics")
+	for _, want := range []string{"inkwell_http_requests_total", "inkwell_http_request_duration_seconds",
+		"inkwell_http_requests_in_flight", "go_goroutines", "go_sql_open_connections"} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("metrics listener: %d, lacks %s", code, want)
+		}
+	}
+	if code, _ := get("http://" + cfg.Metrics.Addr + "/api/v1/tags"); code != http.StatusNotFound {
+		t.Errorf("the metrics listener serves the API: %d", code)
+	}
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline", "/metrics"} {
 		if code, _ := get("http://" + cfg.HTTP.Addr + path); code != http.StatusNotFound {
 			t.Errorf("API listener %s: %d, want 404", path, code)
 		}
@@ -152,8 +167,10 @@ func TestServeStartsThePprofListenerOnlyWhenSetAndOnlyThere(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Fatalf("serve returned %v, want a clean stop", err)
 	}
-	if conn, err := net.DialTimeout("tcp", cfg.Debug.PprofAddr, time.Second); err == nil {
-		_ = conn.Close()
-		t.Error("the pprof listener still accepts connections after serve returned")
+	for _, addr := range []string{cfg.Debug.PprofAddr, cfg.Metrics.Addr} {
+		if conn, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			_ = conn.Close()
+			t.Errorf("the side listener on %s still accepts connections after serve returned", addr)
+		}
 	}
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/inkwell-cms/inkwell/interfaces/http/apitest"
 )
 
-// publicHookURL is a target the SSRF guard accepts without a DNS lookup: an address of TEST-NET-3,
-// public as far as the guard is concerned. No relay runs in these tests, so nothing is sent to it.
-const publicHookURL = "https://203.0.113.10/hooks"
+// publicHookURL is a target the SSRF guard accepts without a DNS lookup: a public unicast address
+// (the documentation ranges, TEST-NET included, are special-purpose and refused). No relay runs in
+// these tests, so nothing is sent to it.
+const publicHookURL = "https://93.184.215.14/hooks"
 
 // createWebhook registers an endpoint through the API as the admin and returns the response body.
 func (f *identityFixture) createWebhook(t *testing.T, url string, events ...string) map[string]any {
@@ -41,7 +42,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 		r := f.admin.Do("POST", "/api/v1/admin/webhooks", map[string]any{
 			"url": publicHookURL, "events": []string{"tag.created", "article.published", "tag.created"}, "description": "CDN purge",
 		})
-		if r.Status != 201 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Cache-Control") != "no-store" {
+		if r.Status != 201 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Cache-Control") != "private, no-store" {
 			t.Fatalf("create: %d %v %s", r.Status, r.Header, r.Body)
 		}
 		created := r.Map(t)
@@ -61,7 +62,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 			t.Fatalf("get: %d %s", get.Status, get.Body)
 		}
 		assertNoSecret(t, "GET one", get, secret)
-		f.createWebhook(t, "https://203.0.113.11/other", "tag.deleted")
+		f.createWebhook(t, "https://93.184.215.15/other", "tag.deleted")
 		list := f.admin.Do("GET", "/api/v1/admin/webhooks", nil)
 		var page struct {
 			Data []map[string]any
@@ -80,7 +81,7 @@ func TestWebhookSecretIsShownOnlyOnCreateAndRotate(t *testing.T) {
 		rotated := rot.Map(t)
 		newSecret, _ := rotated["secret"].(string)
 		if rot.Status != 200 || !strings.HasPrefix(newSecret, "whsec_") || newSecret == secret || rot.Header.Get("ETag") != `"2"` ||
-			rot.Header.Get("Cache-Control") != "no-store" || rotated["version"] != float64(2) {
+			rot.Header.Get("Cache-Control") != "private, no-store" || rotated["version"] != float64(2) {
 			t.Fatalf("rotate: %d %v %s", rot.Status, rot.Header, rot.Body)
 		}
 		get = f.admin.Do("GET", "/api/v1/admin/webhooks/"+id, nil)
@@ -129,7 +130,7 @@ func TestPatchWebhookNeedsIfMatch(t *testing.T) {
 			{"null where a value is required", `{"url": null, "events": null, "enabled": null}`, `"3"`, 422, "validation_failed", "enabled,events,url"},
 			{"no events", `{"events": []}`, `"3"`, 422, "validation_failed", "events"},
 			{"unknown event type", `{"events": ["tag.renamed"]}`, `"3"`, 422, "validation_failed", "events"},
-			{"ftp URL", `{"url": "ftp://203.0.113.10/in"}`, `"3"`, 422, "webhook_url_refused", "url"},
+			{"ftp URL", `{"url": "ftp://93.184.215.14/in"}`, `"3"`, 422, "webhook_url_refused", "url"},
 			{"loopback URL", `{"url": "http://127.0.0.1:8080/in"}`, `"3"`, 422, "webhook_url_refused", "url"},
 			{"description too long", `{"description": "` + strings.Repeat("d", 501) + `"}`, `"3"`, 422, "validation_failed", "description"},
 			{"unknown field", `{"secret": "whsec_mine"}`, `"3"`, 400, "unknown_field", ""},

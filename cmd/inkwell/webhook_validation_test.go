@@ -22,12 +22,12 @@ func TestWebhookInputIsValidated(t *testing.T) {
 			{"unknown event type", map[string]any{"url": publicHookURL, "events": []string{"tag.created", "page.created"}}, 422, "validation_failed", "events"},
 			{"empty events", map[string]any{"url": publicHookURL, "events": []string{}}, 422, "validation_failed", "events"},
 			{"missing everything", map[string]any{}, 422, "validation_failed", "events,url"},
-			{"ftp URL", map[string]any{"url": "ftp://203.0.113.10/in", "events": events}, 422, "validation_failed", "url"},
+			{"ftp URL", map[string]any{"url": "ftp://93.184.215.14/in", "events": events}, 422, "validation_failed", "url"},
 			{"no host", map[string]any{"url": "https:///in", "events": events}, 422, "validation_failed", "url"},
 			{"URL too long", map[string]any{"url": publicHookURL + "?" + strings.Repeat("q", 2048), "events": events}, 422, "validation_failed", "url"},
 			{"description too long", map[string]any{"url": publicHookURL, "events": events, "description": strings.Repeat("d", 501)}, 422, "validation_failed", "description"},
-			{"unknown field", `{"url": "https://203.0.113.10/", "events": ["tag.created"], "secret": "whsec_mine"}`, 400, "unknown_field", ""},
-			{"events not an array", `{"url": "https://203.0.113.10/", "events": "tag.created"}`, 400, "invalid_json", ""},
+			{"unknown field", `{"url": "https://93.184.215.14/", "events": ["tag.created"], "secret": "whsec_mine"}`, 400, "unknown_field", ""},
+			{"events not an array", `{"url": "https://93.184.215.14/", "events": "tag.created"}`, 400, "invalid_json", ""},
 			{"malformed JSON", `{"url": `, 400, "invalid_json", ""},
 			{"empty body", "", 400, "empty_body", ""},
 			{"too large", map[string]any{"url": publicHookURL, "events": events, "description": strings.Repeat("d", 5000)}, 413, "body_too_large", ""},
@@ -92,6 +92,11 @@ func TestWebhookURLsOnInternalNetworksAreRefused(t *testing.T) {
 		"http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.7:8080/hook",
 		"http://192.168.1.20/", "http://[::1]:9000/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/",
 		"http://100.64.0.1/", "http://localhost:8080/hook",
+		// Translation and tunnel prefixes (the embedded IPv4 is 169.254.169.254 or 127.0.0.1), the
+		// ranges the first guard missed, and the documentation ranges.
+		"http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "http://[64:ff9b:1::a9fe:a9fe]/", "http://[2002:a9fe:a9fe::1]/",
+		"http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://[::a9fe:a9fe]/", "http://198.18.0.1/",
+		"http://192.0.0.170/", "http://[fec0::1]/", "http://203.0.113.10/", "http://[2001:db8::1]/",
 	}
 	forEachDialect(t, func(t *testing.T, d config.Dialect) {
 		f := newIdentityFixture(t, d)
@@ -103,6 +108,19 @@ func TestWebhookURLsOnInternalNetworksAreRefused(t *testing.T) {
 			if r.Status != 422 || r.Code(t) != "webhook_url_refused" || fieldsOf(t, r) != "url" {
 				t.Errorf("%s: %d %s", url, r.Status, r.Body)
 			}
+		}
+		// A host name's refusal does not echo what the server's DNS answered.
+		if r := f.admin.Do("POST", "/api/v1/admin/webhooks", map[string]any{"url": "http://localhost/", "events": []string{"tag.created"}}); strings.Contains(string(r.Body), "127.0.0.1") || strings.Contains(string(r.Body), "::1") {
+			t.Errorf("the refusal echoes the DNS answer: %s", r.Body)
+		}
+		// An update to an internal URL is refused the same way.
+		id := f.createWebhook(t, publicHookURL, "tag.created")["id"].(string)
+		r := f.admin.Do("PATCH", "/api/v1/admin/webhooks/"+id, map[string]any{"url": "http://[64:ff9b::a9fe:a9fe]/"}, "If-Match", `"1"`)
+		if r.Status != 422 || r.Code(t) != "webhook_url_refused" {
+			t.Errorf("update to a NAT64 address: %d %s", r.Status, r.Body)
+		}
+		if r := f.admin.Do("DELETE", "/api/v1/admin/webhooks/"+id, nil, "If-Match", `"1"`); r.Status != 204 {
+			t.Fatalf("delete: %d %s", r.Status, r.Body)
 		}
 		var page struct{ Data []any }
 		if r := f.admin.Do("GET", "/api/v1/admin/webhooks", nil); json.Unmarshal(r.Body, &page) != nil || len(page.Data) != 0 {

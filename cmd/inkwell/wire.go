@@ -46,7 +46,6 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		trashRetention,
 		// The ports the HTTP layer declares, bound to their implementations.
 		wire.Bind(new(ops.Pinger), new(*persistence.DB)),
-		wire.Bind(new(ops.MetricsHandler), new(*metrics.Registry)),
 		wire.Bind(new(middleware.HTTPMetrics), new(*metrics.Registry)),
 		wire.Bind(new(middleware.IdempotencyService), new(*idempotency.Service)),
 		wire.Bind(new(middleware.TokenAuthenticator), new(*identityapp.Service)),

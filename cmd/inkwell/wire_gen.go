@@ -67,11 +67,14 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	generator := apitoken.NewGenerator()
 	system := clock.NewSystem()
 	uuiDv7 := clock.NewUUIDv7()
-	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
+	authorActivity := persistence.NewAuthorActivity(db)
+	configIdentity := cfg.Identity
+	limits := infrastructure.IdentityLimits(configIdentity)
+	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, log)
 	idempotencyConfig := _wireConfigValue
 	idempotencyStore := persistence.NewIdempotencyStore(db)
 	idempotencyService := idempotency.NewService(idempotencyConfig, idempotencyStore, system, uuiDv7)
-	handler := ops.NewHandler(db, registry)
+	handler := ops.NewHandler(db)
 	identityhttpHandler := identityhttp.NewHandler(service)
 	articleRepository := persistence.NewArticleRepository(db)
 	tagRepository := persistence.NewTagRepository(db)
@@ -129,6 +132,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		Migrator: migrator,
 		Server:   server,
 		Engine:   engine,
+		Metrics:  registry,
 		Workers:  v2,
 		Identity: service,
 	}
@@ -179,7 +183,10 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 	generator := apitoken.NewGenerator()
 	system := clock.NewSystem()
 	uuiDv7 := clock.NewUUIDv7()
-	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, log)
+	authorActivity := persistence.NewAuthorActivity(db)
+	configIdentity := cfg.Identity
+	limits := infrastructure.IdentityLimits(configIdentity)
+	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, log)
 	mainAdminCLI := &adminCLI{
 		Migrator: migrator,
 		Identity: service,

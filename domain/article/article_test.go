@@ -130,6 +130,11 @@ func TestExcerpt(t *testing.T) {
 		{name: "one huge word is cut inside", body: strings.Repeat("x", 300), want: strings.Repeat("x", 200) + "…", derived: true},
 		{name: "empty body gives an empty excerpt", body: "", want: "", derived: true},
 		{name: "a written excerpt is kept", excerpt: "  Custom summary ", body: words, want: "Custom summary"},
+		// The body's text is decoded: escaped markup in the body is tag-shaped text there.
+		{name: "tag-shaped text is dropped", body: "Hi <img src=x onerror=alert(1)> there </script><?xml x?> end", want: "Hi there end", derived: true},
+		{name: "an unclosed tag is dropped to the end", body: "Hi there <img src=x onerror=alert(1) " + words, want: "Hi there", derived: true},
+		{name: "a lone < stays", body: "if a < b and b <= c, 1<2", want: "if a < b and b <= c, 1<2", derived: true},
+		{name: "a cut cannot leave half a tag", body: strings.Repeat("word ", 39) + "<svg onload=alert(1)>", want: strings.TrimSpace(strings.Repeat("word ", 39)), derived: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,9 +18,18 @@ const (
 	wordsPerMinute       = 200
 )
 
+// tagShaped is what an HTML parser would read as the start of markup: "<" then a letter, "/", "!"
+// or "?" (HTML tokenizer, tag open state), up to the next ">" or, when none follows, the end.
+var tagShaped = regexp.MustCompile(`<[A-Za-z/!?][^>]*(?:>|$)`)
+
 // deriveExcerpt takes the start of the plain text, whitespace collapsed, cut at a word boundary near
-// derivedExcerptLength characters with an ellipsis when something was cut.
+// derivedExcerptLength characters with an ellipsis when something was cut. The excerpt is plain text
+// with no markup: the body's plain text is decoded (the body's escaped "&lt;img onerror=…&gt;" is
+// "<img onerror=…>" there), so tag-shaped runs are dropped, and a client that inserts the excerpt
+// into a page without escaping it (which the contract asks it to do) still gets no element. A lone
+// "<" that opens no tag ("a < b") stays.
 func deriveExcerpt(plainText string) string {
+	plainText = tagShaped.ReplaceAllString(plainText, " ")
 	var b strings.Builder
 	length := 0
 	for i, word := range strings.Fields(plainText) {

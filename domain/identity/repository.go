@@ -48,6 +48,8 @@ type TokenRepository interface {
 	GetByHash(ctx context.Context, hash []byte) (*APIToken, error)
 	// List returns a page of tokens in id order.
 	List(ctx context.Context, f TokenFilter) ([]*APIToken, error)
+	// CountActive returns how many tokens of userID are neither revoked nor expired at now.
+	CountActive(ctx context.Context, userID string, now time.Time) (int, error)
 	// SaveRevocation writes the token's revocation time.
 	SaveRevocation(ctx context.Context, t *APIToken) error
 	// TouchLastUsed moves last_used_at forward to at (never backwards).

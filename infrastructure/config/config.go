@@ -17,6 +17,8 @@ type Config struct {
 	Content   Content   `koanf:"content"`
 	Webhook   Webhook   `koanf:"webhook"`
 	RateLimit RateLimit `koanf:"rate_limit"`
+	Identity  Identity  `koanf:"identity"`
+	Metrics   Metrics   `koanf:"metrics"`
 	Debug     Debug     `koanf:"debug"`
 }
 
@@ -93,12 +95,23 @@ type Webhook struct {
 	Workers             int             `koanf:"workers" help:"concurrent deliveries per node"`
 }
 
-// RateLimit is the token bucket per client IP (public) and per token (management); 0 disables.
+// RateLimit is the token bucket per client IP (public) and per user (management); 0 disables.
 type RateLimit struct {
 	PublicRPS   float64 `koanf:"public_rps" help:"public requests per second per client IP (0 = off)"`
 	PublicBurst int     `koanf:"public_burst" help:"public burst per client IP"`
-	TokenRPS    float64 `koanf:"token_rps" help:"management requests per second per token (0 = off)"`
-	TokenBurst  int     `koanf:"token_burst" help:"management burst per token"`
+	TokenRPS    float64 `koanf:"token_rps" help:"management requests per second per user, all their tokens together (0 = off)"`
+	TokenBurst  int     `koanf:"token_burst" help:"management burst per user, all their tokens together"`
+}
+
+// Identity bounds what one account may hold.
+type Identity struct {
+	MaxActiveTokens int `koanf:"max_active_tokens" help:"most unrevoked, unexpired API tokens one user may hold (more is 422 too_many_tokens)"`
+}
+
+// Metrics is the Prometheus listener, kept off the API listener: request counts per management
+// route, 401 rates and pool figures are for operators, not for the API's clients.
+type Metrics struct {
+	Addr string `koanf:"addr" help:"address of the listener serving GET /metrics, apart from the API; empty = no metrics endpoint"`
 }
 
 // Debug holds the off-by-default profiling listener.
@@ -153,5 +166,7 @@ func Default() Config {
 			Workers:      4,
 		},
 		RateLimit: RateLimit{PublicRPS: 0, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
+		Identity:  Identity{MaxActiveTokens: 20},
+		Metrics:   Metrics{Addr: "127.0.0.1:9464"},
 	}
 }

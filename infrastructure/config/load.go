@@ -230,6 +230,12 @@ func (c *Config) validate() error {
 	if c.RateLimit.PublicRPS < 0 || c.RateLimit.TokenRPS < 0 || c.RateLimit.PublicBurst < 1 || c.RateLimit.TokenBurst < 1 {
 		return bad("RATE_LIMIT_PUBLIC_RPS", "rates must be 0 (off) or positive, bursts at least 1")
 	}
+	if c.Identity.MaxActiveTokens < 1 {
+		return bad("IDENTITY_MAX_ACTIVE_TOKENS", "must be at least 1, got %d", c.Identity.MaxActiveTokens)
+	}
+	if c.Metrics.Addr != "" && c.Metrics.Addr == c.HTTP.Addr {
+		return bad("METRICS_ADDR", "must differ from http.addr (%s): metrics stay off the API listener", c.HTTP.Addr)
+	}
 	for name, d := range map[string]time.Duration{
 		"HTTP_READ_HEADER_TIMEOUT": c.HTTP.ReadHeaderTimeout, "HTTP_SHUTDOWN_TIMEOUT": c.HTTP.ShutdownTimeout,
 		"CONTENT_SCHEDULER_INTERVAL": c.Content.SchedulerInterval, "WEBHOOK_POLL_INTERVAL": c.Webhook.PollInterval,

@@ -15,6 +15,7 @@ type idempotencyKeyModel struct {
 	Method          string
 	Path            string
 	BodySHA256      string `gorm:"column:body_sha256"`
+	Credential      string
 	State           string
 	LeaseToken      string
 	LockedAt        time.Time
@@ -30,7 +31,7 @@ func (idempotencyKeyModel) TableName() string { return "idempotency_keys" }
 func idempotencyRecordToModel(r idempotency.Record) idempotencyKeyModel {
 	return idempotencyKeyModel{
 		UserID: r.UserID, IdempotencyKey: r.Key, Method: r.Fingerprint.Method, Path: r.Fingerprint.Path,
-		BodySHA256: r.Fingerprint.BodySHA256, State: string(r.State), LeaseToken: r.Token,
+		BodySHA256: r.Fingerprint.BodySHA256, Credential: r.Fingerprint.Credential, State: string(r.State), LeaseToken: r.Token,
 		LockedAt: r.LockedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(),
 	}
 }
@@ -38,7 +39,7 @@ func idempotencyRecordToModel(r idempotency.Record) idempotencyKeyModel {
 func idempotencyRecordFromModel(m idempotencyKeyModel) (idempotency.Record, error) {
 	r := idempotency.Record{
 		UserID: m.UserID, Key: m.IdempotencyKey,
-		Fingerprint: idempotency.Fingerprint{Method: m.Method, Path: m.Path, BodySHA256: m.BodySHA256},
+		Fingerprint: idempotency.Fingerprint{Method: m.Method, Path: m.Path, BodySHA256: m.BodySHA256, Credential: m.Credential},
 		State:       idempotency.State(m.State), Token: m.LeaseToken,
 		LockedAt: m.LockedAt.UTC(), ExpiresAt: m.ExpiresAt.UTC(),
 	}

@@ -56,7 +56,7 @@ func (s *IdempotencyStore) TakeOver(ctx context.Context, previousToken string, r
 	res := s.db.Conn(ctx).Model(&idempotencyKeyModel{}).
 		Where("user_id = ? AND idempotency_key = ? AND lease_token = ?", r.UserID, r.Key, previousToken).
 		Updates(map[string]any{
-			"method": m.Method, "path": m.Path, "body_sha256": m.BodySHA256, "state": m.State,
+			"method": m.Method, "path": m.Path, "body_sha256": m.BodySHA256, "credential": m.Credential, "state": m.State,
 			"lease_token": m.LeaseToken, "locked_at": m.LockedAt, "expires_at": m.ExpiresAt,
 			"response_status": nil, "response_headers": nil, "response_body": nil,
 		})

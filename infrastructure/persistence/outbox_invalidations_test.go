@@ -72,8 +72,11 @@ func TestOutboxRowsFromBeforeTheMigrationAreNotPending(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if st, err := m.Down(ctx); err != nil || st.Name != "00007_idempotency_credential.sql" {
+			t.Fatalf("down the newest: %+v, %v", st, err)
+		}
 		if st, err := m.Down(ctx); err != nil || st.Name != "00006_outbox_cache_invalidation.sql" {
-			t.Fatalf("down one: %+v, %v", st, err)
+			t.Fatalf("down to before the invalidation column: %+v, %v", st, err)
 		}
 		if err := db.Conn(ctx).Exec(`INSERT INTO outbox_messages (id, type, aggregate_type, aggregate_id, payload, occurred_at)
 			VALUES (?, 'tag.created', 'tag', ?, '{}', ?)`, newID(), newID(), wt0).Error; err != nil {

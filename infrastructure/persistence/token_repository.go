@@ -73,6 +73,21 @@ func (r *TokenRepository) List(ctx context.Context, f identity.TokenFilter) ([]*
 	return out, nil
 }
 
+// CountActive counts the user's tokens that are neither revoked nor expired at now.
+func (r *TokenRepository) CountActive(ctx context.Context, userID string, now time.Time) (int, error) {
+	if !wellFormedID(userID) {
+		return 0, nil
+	}
+	var n int64
+	err := r.db.Conn(ctx).Model(&tokenModel{}).
+		Where("user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", userID, now.UTC()).
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("token repository: count active of %s: %w", userID, err)
+	}
+	return int(n), nil
+}
+
 // SaveRevocation writes the revocation time, once: a revoked row keeps its first time.
 func (r *TokenRepository) SaveRevocation(ctx context.Context, t *identity.APIToken) error {
 	err := r.db.Conn(ctx).Model(&tokenModel{}).Where("id = ? AND revoked_at IS NULL", t.ID()).

@@ -14,10 +14,12 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 )
 
-// Guard keeps webhook requests off the server's own networks (SSRF): a URL whose host resolves to a
-// loopback, private, link-local (cloud metadata lives at 169.254.169.254), unspecified, multicast,
-// CGNAT or reserved address is refused when it is saved, and the dialer refuses such an address
-// again when it connects, which defeats DNS answers that change in between (DNS rebinding).
+// Guard keeps webhook requests off the server's own networks (SSRF): a URL whose host is, or
+// resolves to, an address of a special-purpose range (see addresses.go: loopback, private,
+// link-local where cloud metadata lives, CGNAT, documentation, benchmarking, multicast, reserved, and
+// the IPv6 prefixes that tunnel or translate to an IPv4 address, judged by that address too) is
+// refused when it is saved, and the dialer refuses such an address again when it connects, which
+// defeats DNS answers that change in between (DNS rebinding).
 type Guard struct {
 	allowPrivate bool
 	lookup       func(ctx context.Context, network, host string) ([]netip.Addr, error)
@@ -30,33 +32,13 @@ func NewGuard(cfg config.Webhook) *Guard {
 
 const lookupTimeout = 5 * time.Second
 
-var (
-	cgnat       = netip.MustParsePrefix("100.64.0.0/10")
-	thisNetwork = netip.MustParsePrefix("0.0.0.0/8")
-	reserved    = netip.MustParsePrefix("240.0.0.0/4") // includes the broadcast address
+// Refusals a client sees. A host name's refusal says neither the addresses it resolved to nor
+// whether it resolved at all: both are answers of the server's (possibly internal) DNS, and the
+// guard must not turn into an oracle for it.
+const (
+	refusedName    = "the host does not resolve to a public address; webhooks may only call public addresses"
+	refusedLiteral = "the address is in a special-purpose range (%s); webhooks may only call public addresses"
 )
-
-// refusedReason says why addr must not be called, or "" when it may.
-func refusedReason(addr netip.Addr) string {
-	addr = addr.Unmap()
-	switch {
-	case addr.IsLoopback():
-		return "loopback"
-	case addr.IsPrivate():
-		return "private"
-	case addr.IsLinkLocalUnicast(), addr.IsLinkLocalMulticast():
-		return "link-local"
-	case addr.IsUnspecified(), thisNetwork.Contains(addr):
-		return "unspecified"
-	case addr.IsMulticast(), addr.IsInterfaceLocalMulticast():
-		return "multicast"
-	case cgnat.Contains(addr):
-		return "shared (CGNAT)"
-	case reserved.Contains(addr):
-		return "reserved"
-	}
-	return ""
-}
 
 // CheckURL refuses a URL whose host is, or resolves to, an address the server must not call.
 func (g *Guard) CheckURL(ctx context.Context, rawURL string) error {
@@ -68,27 +50,29 @@ func (g *Guard) CheckURL(ctx context.Context, rawURL string) error {
 		return nil
 	}
 	host := u.Hostname()
-	addrs := []netip.Addr{}
 	if a, err := netip.ParseAddr(host); err == nil {
-		addrs = append(addrs, a)
-	} else {
-		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
-		defer cancel()
-		addrs, err = g.lookup(ctx, "ip", host)
-		if err != nil || len(addrs) == 0 {
-			return webhook.URLRefused(fmt.Sprintf("the host %s does not resolve", host))
+		if reason := refusedReason(a); reason != "" {
+			return webhook.URLRefused(fmt.Sprintf(refusedLiteral, reason))
 		}
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+	defer cancel()
+	addrs, err := g.lookup(ctx, "ip", host)
+	if err != nil || len(addrs) == 0 {
+		return webhook.URLRefused(refusedName)
 	}
 	for _, a := range addrs {
-		if reason := refusedReason(a); reason != "" {
-			return webhook.URLRefused(fmt.Sprintf("the host %s resolves to a %s address (%s)", host, reason, a.Unmap()))
+		if refusedReason(a) != "" {
+			return webhook.URLRefused(refusedName)
 		}
 	}
 	return nil
 }
 
-// ErrRefusedAddress is returned by the dialer for a connection to a forbidden address.
-var ErrRefusedAddress = errors.New("refused to connect to a non-public address")
+// ErrRefusedAddress is returned by the dialer for a connection to a forbidden address. The sender
+// records it without the address (which came from DNS at delivery time).
+var ErrRefusedAddress = errors.New("refused to connect: the host resolves to an address that is not allowed")
 
 // control is a net.Dialer Control hook: it sees the address actually being connected to.
 func (g *Guard) control(_, address string, _ syscall.RawConn) error {
@@ -97,10 +81,10 @@ func (g *Guard) control(_, address string, _ syscall.RawConn) error {
 	}
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("%w: unparsable address %q", ErrRefusedAddress, address)
+		return ErrRefusedAddress
 	}
-	if reason := refusedReason(ap.Addr()); reason != "" {
-		return fmt.Errorf("%w: %s is %s", ErrRefusedAddress, ap.Addr().Unmap(), reason)
+	if refusedReason(ap.Addr()) != "" {
+		return ErrRefusedAddress
 	}
 	return nil
 }

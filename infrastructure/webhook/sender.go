@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -69,6 +70,10 @@ func (s *Sender) Send(ctx context.Context, m webhookapp.Message) webhook.Attempt
 	if err != nil {
 		a.Duration = time.Since(start)
 		a.Error = err.Error()
+		if errors.Is(err, ErrRefusedAddress) {
+			// The dial error names the address DNS gave; the delivery log, which clients read, must not.
+			a.Error = ErrRefusedAddress.Error()
+		}
 		return a
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, webhook.MaxResponseBody))

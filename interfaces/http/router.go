@@ -27,7 +27,7 @@ type Options struct {
 	TrustedProxies []string
 	CORSOrigins    []string
 	PublicQuota    ratelimit.Quota // per client IP on the public API
-	TokenQuota     ratelimit.Quota // per API token on the management API
+	UserQuota      ratelimit.Quota // per user (all their tokens together) on the management API
 	// Cache-Control of public GETs: how long shared caches keep an answer, and how long after that
 	// they may serve it while they revalidate.
 	PublicMaxAge               time.Duration
@@ -39,7 +39,7 @@ type Options struct {
 // Groups are where a module mounts its routes.
 type Groups struct {
 	API   *gin.RouterGroup // /api/v1, public
-	Admin *gin.RouterGroup // /api/v1/admin, only with a valid API token (the principal is in the context)
+	Admin *gin.RouterGroup // /api/v1/admin, only with a valid API token (the principal is in the context); answers are private, no-store
 	// PublicCache writes public GET answers: strong ETag, 304 and the configured Cache-Control.
 	PublicCache httpcache.Policy
 }
@@ -80,8 +80,8 @@ func NewRouter(opts Options, log *zap.Logger, metrics middleware.HTTPMetrics, li
 	})
 	opsHandler.Register(r)
 	api := r.Group("/api/v1")
-	groups := Groups{API: api, Admin: api.Group("/admin",
-		middleware.Authenticate(auth), middleware.TokenRateLimit(limiter, opts.TokenQuota), middleware.Idempotency(idem)),
+	groups := Groups{API: api, Admin: api.Group("/admin", httpcache.Private(),
+		middleware.Authenticate(auth), middleware.UserRateLimit(limiter, opts.UserQuota), middleware.Idempotency(idem)),
 		PublicCache: httpcache.Policy{MaxAge: opts.PublicMaxAge, StaleWhileRevalidate: opts.PublicStaleWhileRevalidate,
 			StaleIfError: opts.PublicStaleIfError}}
 	for _, m := range modules {

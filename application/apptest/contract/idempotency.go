@@ -31,7 +31,7 @@ func IdempotencyStore(t *testing.T, open func(t *testing.T) idempotency.Store) {
 func inFlight(user, key, body string, at time.Time) idempotency.Record {
 	return idempotency.Record{
 		UserID: user, Key: key, State: idempotency.StateInFlight, Token: newID(),
-		Fingerprint: idempotency.NewFingerprint("POST", "/api/v1/admin/articles?x=1", []byte(body)),
+		Fingerprint: idempotency.NewFingerprint("POST", "/api/v1/admin/articles?x=1", []byte(body)).ForCredential(newID(), true),
 		LockedAt:    at, ExpiresAt: at.Add(24 * time.Hour),
 	}
 }

@@ -208,6 +208,18 @@ func tokenLifecycle(t *testing.T, stores IdentityHarness) {
 	if got, _ := repo.Get(ctx, a2.ID()); !reflect.DeepEqual(got.State(), a2.State()) {
 		t.Fatalf("after revocation:\n got %+v\nwant %+v", got.State(), a2.State())
 	}
+	// Active = neither revoked (a2) nor expired (a1 at expires and after).
+	for at, want := range map[time.Time]int{t0.Add(time.Hour): 1, expires.Add(-time.Second): 1, expires: 0} {
+		if n, err := repo.CountActive(ctx, ann.ID(), at); err != nil || n != want {
+			t.Fatalf("ann's active tokens at %s: %d, %v; want %d", at, n, err, want)
+		}
+	}
+	if n, err := repo.CountActive(ctx, bo.ID(), expires); err != nil || n != 1 {
+		t.Fatalf("bo's active tokens: %d, %v", n, err)
+	}
+	if n, err := repo.CountActive(ctx, "not-a-uuid", t0); err != nil || n != 0 {
+		t.Fatalf("active tokens of a malformed id: %d, %v", n, err)
+	}
 
 	use1, use0 := t0.Add(2*time.Minute), t0.Add(time.Minute)
 	for _, at := range []time.Time{use1, use0} {

@@ -177,6 +177,19 @@ func (r *Tokens) List(_ context.Context, f identity.TokenFilter) ([]*identity.AP
 	return out, nil
 }
 
+// CountActive counts the user's tokens that are neither revoked nor expired at now.
+func (r *Tokens) CountActive(_ context.Context, userID string, now time.Time) (int, error) {
+	t, unlock := r.db.lock()
+	defer unlock()
+	n := 0
+	for _, s := range t.Tokens {
+		if s.UserID == userID && identity.RestoreAPIToken(s).Usable(now) {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // SaveRevocation stores the revocation time once: a revoked token keeps its first one.
 func (r *Tokens) SaveRevocation(_ context.Context, tok *identity.APIToken) error {
 	t, unlock := r.db.lock()

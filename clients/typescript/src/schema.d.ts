@@ -38,23 +38,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics. */
-        get: operations["metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -130,7 +113,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An author's public profile. */
+        /**
+         * An author's public profile.
+         * @description Only an enabled user with at least one published article has a public profile; any other
+         *     slug (unknown, disabled, nothing published, an account that never writes) is the same `404`.
+         */
         get: operations["getAuthor"];
         put?: never;
         post?: never;
@@ -220,7 +207,9 @@ export interface paths {
         /**
          * Issue an API token; the secret is in this response only.
          * @description A token for the caller, or for `user_id` when the caller is an admin. Store `token` now: only
-         *     its SHA-256 hash is kept, so it cannot be shown again.
+         *     its SHA-256 hash is kept, so it cannot be shown again. A user holds at most
+         *     `identity.max_active_tokens` unrevoked, unexpired tokens: one more is `422 too_many_tokens`
+         *     (revoke one first).
          */
         post: operations["createToken"];
         delete?: never;
@@ -266,9 +255,12 @@ export interface paths {
          * @description Events of the subscribed types are POSTed to `url`, signed with the Standard Webhooks scheme
          *     (`webhook-id`, `webhook-timestamp`, `webhook-signature`) using `secret`. Store the secret now: it
          *     is never shown again (rotate it to get a new one). The URL must be http(s); a host that is, or
-         *     resolves to, a loopback, private, link-local (e.g. 169.254.169.254), CGNAT or otherwise
-         *     internal address is refused with `422 webhook_url_refused` on field `url`, unless the server
-         *     runs with `INKWELL_WEBHOOK_ALLOW_PRIVATE_TARGETS=true`. The check is repeated when delivering.
+         *     resolves to, an address of any IANA special-purpose range (IPv4 and IPv6 registries: loopback,
+         *     private, link-local such as 169.254.169.254, CGNAT, documentation, benchmarking, multicast,
+         *     reserved…), or an IPv6 address that translates or tunnels to IPv4 (NAT64, 6to4, Teredo,
+         *     IPv4-compatible), is refused with `422 webhook_url_refused` on field `url`, unless the server
+         *     runs with `INKWELL_WEBHOOK_ALLOW_PRIVATE_TARGETS=true`. The refusal of a host name does not say
+         *     what it resolved to. The check is repeated when delivering.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -916,7 +908,12 @@ export interface components {
         ArticleSummary: {
             id: string;
             slug: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt: string;
             cover_image_url: string;
             tags: components["schemas"]["TagRef"][];
@@ -934,7 +931,12 @@ export interface components {
         ArticleFieldsSummary: {
             id: string;
             slug?: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title?: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt?: string;
             cover_image_url?: string;
             tags?: components["schemas"]["TagRef"][];
@@ -949,7 +951,12 @@ export interface components {
         Article: {
             id: string;
             slug: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt: string;
             cover_image_url: string;
             tags: components["schemas"]["TagRef"][];
@@ -960,16 +967,26 @@ export interface components {
             updated_at: string;
             reading_time_minutes: number;
             body_markdown: string;
-            /** @description Rendered from body_markdown (CommonMark + GFM) and sanitized. */
+            /**
+             * @description HTML rendered from body_markdown (CommonMark + GFM) and sanitized with an allowlist: insert
+             *     it as is.
+             */
             body_html: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             meta_title: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             meta_description: string;
         };
         /** @description An article in an admin list (no body), as answered without `fields`. */
         AdminArticleSummary: {
             id: string;
             slug: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt: string;
             cover_image_url: string;
             tags: components["schemas"]["TagRef"][];
@@ -996,7 +1013,12 @@ export interface components {
         AdminArticleFieldsSummary: {
             id: string;
             slug?: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title?: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt?: string;
             cover_image_url?: string;
             tags?: components["schemas"]["TagRef"][];
@@ -1020,7 +1042,12 @@ export interface components {
         AdminArticle: {
             id: string;
             slug: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             title: string;
+            /**
+             * @description Plain text; escape it before inserting it into HTML. Derived from the body (without any
+             *     tag-shaped text) unless its author wrote one.
+             */
             excerpt: string;
             cover_image_url: string;
             tags: components["schemas"]["TagRef"][];
@@ -1040,8 +1067,14 @@ export interface components {
             created_at: string;
             version: number;
             body_markdown: string;
+            /**
+             * @description HTML rendered from body_markdown (CommonMark + GFM) and sanitized with an allowlist: insert
+             *     it as is.
+             */
             body_html: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             meta_title: string;
+            /** @description Plain text; escape it before inserting it into HTML. */
             meta_description: string;
         };
         ArticleCreate: {
@@ -1197,7 +1230,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Rate limited (per client IP on the public API, per token on the management API). */
+        /** @description Rate limited (per client IP on the public API, per user, all their tokens together, on the management API). */
         TooManyRequests: {
             headers: {
                 /** @description Seconds until a request will be accepted again. */
@@ -1280,7 +1313,7 @@ export interface components {
         IdempotentReplayed: "true";
         /** @description Strong entity tag of the resource's version, e.g. `"3"`. */
         ETag: string;
-        /** @description How long shared caches may keep the answer. */
+        /** @description `private, no-store`, on every management answer: no cache keeps it. */
         CacheControl: string;
         /** @description Strong entity tag of this exact body (send it back in If-None-Match to get 304). */
         BodyETag: string;
@@ -1332,27 +1365,6 @@ export interface operations {
             };
             414: components["responses"]["Problem"];
             503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    metrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Metrics in the Prometheus text format. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-            414: components["responses"]["Problem"];
         };
     };
     openapi: {
@@ -1473,7 +1485,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Control": components["headers"]["PublicCacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1802,7 +1814,7 @@ export interface operations {
                     /** @description The new webhook's URL. */
                     Location?: string;
                     ETag: components["headers"]["ETag"];
-                    /** @description Always `no-store`, as the body holds the secret. */
+                    /** @description Always `private, no-store`, as the body holds the secret. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
@@ -1938,7 +1950,7 @@ export interface operations {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     ETag: components["headers"]["ETag"];
-                    /** @description Always `no-store`, as the body holds the secret. */
+                    /** @description Always `private, no-store`, as the body holds the secret. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
                 };

@@ -36,6 +36,7 @@ export async function startServer(): Promise<Server> {
       INKWELL_LOG_ACCESS_LOG: "false",
       INKWELL_RATE_LIMIT_PUBLIC_RPS: "0",
       INKWELL_RATE_LIMIT_TOKEN_RPS: "0",
+      INKWELL_METRICS_ADDR: "", // tests run side by side; none scrapes
     },
   });
   const stop = async () => {

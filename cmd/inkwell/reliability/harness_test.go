@@ -107,6 +107,7 @@ func start(t *testing.T, db database, env ...string) *server {
 		"INKWELL_LOG_ACCESS_LOG=false",
 		"INKWELL_RATE_LIMIT_PUBLIC_RPS=0",
 		"INKWELL_RATE_LIMIT_TOKEN_RPS=0",
+		"INKWELL_METRICS_ADDR=", // many servers run side by side; a test that scrapes sets its own
 	)
 	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()

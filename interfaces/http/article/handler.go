@@ -18,10 +18,6 @@ import (
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-// AdminCacheControl lets a browser keep an admin answer only to revalidate it: another editor may
-// change the article at any moment.
-const AdminCacheControl = "private, no-cache"
-
 // Rendered public answers kept per node: enough for the hot set of a busy site (an article and its
 // gzip take about 12 KB), bounded so memory stays small.
 const (
@@ -67,7 +63,6 @@ func writeAdmin(c *gin.Context, status int, d articleapp.ArticleDetail) {
 
 func writeVersioned(c *gin.Context, status int, v shared.Version, body any) {
 	httpcache.SetVersionETag(c, v)
-	c.Header("Cache-Control", AdminCacheControl)
 	c.JSON(status, body)
 }
 
@@ -157,6 +152,5 @@ func (h *Handler) list(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("Cache-Control", AdminCacheControl)
 	c.JSON(http.StatusOK, res)
 }

@@ -25,7 +25,6 @@ func (h *Handler) revisions(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("Cache-Control", AdminCacheControl)
 	c.JSON(http.StatusOK, paging.Of(page, toRevisionSummary))
 }
 
@@ -40,7 +39,6 @@ func (h *Handler) revision(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("Cache-Control", AdminCacheControl)
 	c.JSON(http.StatusOK, toRevision(r))
 }
 

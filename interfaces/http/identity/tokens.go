@@ -9,11 +9,12 @@ import (
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-// createToken answers the plaintext once; no-store keeps it out of every cache on the way.
+// createToken answers the plaintext once, marked as a secret: no cache and no idempotent replay keeps it.
 func (h *Handler) createToken(c *gin.Context) {
 	var req createTokenRequest
 	if err := bind.JSON(c, &req); err != nil {
@@ -35,7 +36,7 @@ func (h *Handler) createToken(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("Cache-Control", "no-store")
+	httpcache.MarkSecret(c)
 	c.JSON(http.StatusCreated, createdTokenResponse{Token: t.Plaintext, tokenResponse: toToken(t.TokenView)})
 }
 

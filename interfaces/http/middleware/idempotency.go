@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,6 +14,7 @@ import (
 	"github.com/inkwell-cms/inkwell/application/authz"
 	"github.com/inkwell-cms/inkwell/application/idempotency"
 	"github.com/inkwell-cms/inkwell/domain/shared"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
@@ -29,7 +29,7 @@ const (
 var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
 
 // withheldMarker is kept in place of the body of an answer that carried a secret (an API token, a
-// webhook signing secret: answers sent with Cache-Control: no-store). Secrets are shown once and
+// webhook signing secret: answers marked with httpcache.MarkSecret). Secrets are shown once and
 // stored nowhere, not even here; a retry learns the first request succeeded and where its result is.
 const withheldMarker = "Inkwell-Idempotent-Body-Withheld"
 
@@ -54,9 +54,11 @@ type IdempotencyService interface {
 
 // Idempotency makes a POST carrying an Idempotency-Key safe to retry: the first response is stored
 // and replayed (with Idempotent-Replayed: true) for the same key and request; the same key with
-// another request is a 422, and one arriving while the first still runs a 409. A request without
-// the header, or with another method, passes untouched. It must run after authentication (keys are
-// scoped to the principal's user) and after BodyLimit (it reads the whole body to hash it).
+// another request is a 422, and one arriving while the first still runs a 409. Keys are scoped to
+// the principal's user and the request's fingerprint holds the API token and its read-only flag, so
+// one token never replays another's answer. A request without the header, or with another method,
+// passes untouched. It must run after authentication and after BodyLimit (it reads the whole body
+// to hash it).
 func Idempotency(svc IdempotencyService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		values, sent := c.Request.Header[IdempotencyKeyHeader]
@@ -82,7 +84,8 @@ func Idempotency(svc IdempotencyService) gin.HandlerFunc {
 			problem.Respond(c, err)
 			return
 		}
-		fp := idempotency.NewFingerprint(c.Request.Method, c.Request.URL.RequestURI(), body)
+		fp := idempotency.NewFingerprint(c.Request.Method, c.Request.URL.RequestURI(), body).
+			ForCredential(p.TokenID, p.ReadOnly)
 		out, err := svc.Begin(c.Request.Context(), p.UserID, values[0], fp)
 		if err != nil {
 			problem.Respond(c, err)
@@ -137,7 +140,7 @@ func runAndStore(c *gin.Context, svc IdempotencyService, claim idempotency.Claim
 	c.Writer = original
 	ctx, cancel := finishContext(c)
 	defer cancel()
-	if err := svc.Complete(ctx, claim, capture.response()); err != nil {
+	if err := svc.Complete(ctx, claim, capture.response(httpcache.HoldsSecret(c))); err != nil {
 		problem.Logger(c).Error("store the response of an idempotent request", zap.Error(err))
 	}
 }
@@ -185,15 +188,14 @@ func (w *capturingWriter) WriteString(s string) (int, error) {
 	return w.ResponseWriter.WriteString(s)
 }
 
-func (w *capturingWriter) response() idempotency.Response {
+func (w *capturingWriter) response(holdsSecret bool) idempotency.Response {
 	header := make(map[string]string, len(replayedHeaders))
 	for _, name := range replayedHeaders {
 		if v := w.Header().Get(name); v != "" {
 			header[http.CanonicalHeaderKey(name)] = v
 		}
 	}
-	// Problems are no-store too, but only a successful answer can carry a secret.
-	if w.Status() < 300 && strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
+	if holdsSecret {
 		header[withheldMarker] = "true"
 		return idempotency.Response{Status: w.Status(), Header: header}
 	}

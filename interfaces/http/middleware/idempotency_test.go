@@ -21,11 +21,17 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence/testdb"
+	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/middleware"
 	"github.com/inkwell-cms/inkwell/interfaces/http/problem"
 )
 
-const userHeader = "X-Test-User" // the fake authentication's stand-in for a token
+// The fake authentication's stand-ins for a token: its user, and optionally its id and read-only flag.
+const (
+	userHeader     = "X-Test-User"
+	tokenHeader    = "X-Test-Token"
+	readOnlyHeader = "X-Test-Read-Only"
+)
 
 var (
 	alice = clock.NewUUIDv7().NewID()
@@ -48,12 +54,17 @@ func newApp(t *testing.T, db *persistence.DB) *app {
 	a := &app{engine: gin.New(), entered: make(chan struct{}, 1), release: make(chan struct{})}
 	fakeAuth := func(c *gin.Context) {
 		if id := c.GetHeader(userHeader); id != "" {
-			p := authz.Principal{UserID: id, Role: identity.RoleEditor, TokenID: "token-of-" + id}
+			p := authz.Principal{UserID: id, Role: identity.RoleEditor, TokenID: "token-of-" + id,
+				ReadOnly: c.GetHeader(readOnlyHeader) == "true"}
+			if tok := c.GetHeader(tokenHeader); tok != "" {
+				p.TokenID = tok
+			}
 			c.Request = c.Request.WithContext(authz.WithPrincipal(c.Request.Context(), p))
 		}
 		c.Next()
 	}
-	a.engine.Use(middleware.RequestID(), middleware.Recovery(), middleware.BodyLimit(1<<10), fakeAuth, middleware.Idempotency(svc))
+	a.engine.Use(middleware.RequestID(), middleware.Recovery(), middleware.BodyLimit(1<<10), httpcache.Private(), fakeAuth,
+		middleware.Idempotency(svc))
 	create := func(c *gin.Context) {
 		n := a.runs.Add(1)
 		body, err := io.ReadAll(c.Request.Body)
@@ -71,6 +82,22 @@ func newApp(t *testing.T, db *persistence.DB) *app {
 		c.JSON(http.StatusCreated, gin.H{"n": n, "echo": string(body)})
 	}
 	a.engine.POST("/things", create)
+	// /guarded is a write a read-only token may not make (the application layer's 403).
+	a.engine.POST("/guarded", func(c *gin.Context) {
+		if p, _ := authz.PrincipalFrom(c.Request.Context()); p.ReadOnly {
+			a.runs.Add(1)
+			problem.Respond(c, shared.ErrForbidden)
+			return
+		}
+		create(c)
+	})
+	// /secret answers a secret shown once.
+	a.engine.POST("/secret", func(c *gin.Context) {
+		n := a.runs.Add(1)
+		c.Header("Location", fmt.Sprintf("/things/%d", n))
+		httpcache.MarkSecret(c)
+		c.JSON(http.StatusCreated, gin.H{"secret": "ink_shown_once"})
+	})
 	a.engine.GET("/things", create)
 	a.engine.POST("/slow", func(c *gin.Context) {
 		a.entered <- struct{}{}
@@ -267,4 +294,51 @@ func TestIdempotencyLeavesOtherRequestsAlone(t *testing.T) {
 		a.expectRuns(t, 5)
 		expectCreated(t, a.post("/things", `{}`, alice, "big"), 6, false)
 	})
+}
+
+// TestIdempotencyKeysAreBoundToTheToken: a read-only token of the same user never replays a
+// read-write token's answer, and its 403 is not stored, so the read-write token's retry still runs.
+func TestIdempotencyKeysAreBoundToTheToken(t *testing.T) {
+	t.Parallel()
+	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
+		{
+			a := newApp(t, db)
+			rw := []string{userHeader, alice, tokenHeader, "rw-token", middleware.IdempotencyKeyHeader}
+			ro := []string{userHeader, alice, tokenHeader, "ro-token", readOnlyHeader, "true", middleware.IdempotencyKeyHeader}
+			expectCreated(t, a.do(http.MethodPost, "/guarded", `{"t":1}`, append(rw, "k1")...), 1, false)
+			expectProblem(t, a.do(http.MethodPost, "/guarded", `{"t":1}`, append(ro, "k1")...), 422, "idempotency_key_reused")
+			other := []string{userHeader, alice, tokenHeader, "rw-token-2", middleware.IdempotencyKeyHeader, "k1"}
+			expectProblem(t, a.do(http.MethodPost, "/guarded", `{"t":1}`, other...), 422, "idempotency_key_reused")
+			expectCreated(t, a.do(http.MethodPost, "/guarded", `{"t":1}`, append(rw, "k1")...), 1, true)
+
+			// A 403 under a fresh key is answered but not kept: the read-only token gets its own
+			// 403 again, and the key stays free for the read-write token.
+			expectProblem(t, a.do(http.MethodPost, "/guarded", `{"t":2}`, append(ro, "k2")...), 403, "forbidden")
+			if rec := a.do(http.MethodPost, "/guarded", `{"t":2}`, append(ro, "k2")...); rec.Code != 403 || rec.Header().Get(middleware.IdempotentReplayedHeader) != "" {
+				t.Fatalf("the 403 was replayed: %d %v", rec.Code, rec.Header())
+			}
+			expectCreated(t, a.do(http.MethodPost, "/guarded", `{"t":2}`, append(rw, "k2")...), 4, false)
+		}
+	})
+}
+
+// TestIdempotencyWithholdsOnlyMarkedSecrets: every answer here is private, no-store (as on the
+// management API); only the one marked as a secret is withheld on replay.
+func TestIdempotencyWithholdsOnlyMarkedSecrets(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, testdb.Open(t, testdb.Dialects(t)[0]))
+	first := a.post("/things", `{"a":1}`, alice, "plain")
+	if first.Header().Get("Cache-Control") != httpcache.PrivateNoStore {
+		t.Fatalf("Cache-Control %q", first.Header().Get("Cache-Control"))
+	}
+	expectCreated(t, a.post("/things", `{"a":1}`, alice, "plain"), 1, true)
+
+	if rec := a.post("/secret", `{}`, alice, "secret"); rec.Code != 201 || !strings.Contains(rec.Body.String(), "ink_shown_once") {
+		t.Fatalf("secret: %d %s", rec.Code, rec.Body)
+	}
+	rec := a.post("/secret", `{}`, alice, "secret")
+	expectProblem(t, rec, 409, "idempotent_answer_withheld")
+	if strings.Contains(rec.Body.String(), "ink_shown_once") || rec.Header().Get("Location") != "/things/2" {
+		t.Fatalf("withheld replay: %s %v", rec.Body, rec.Header())
+	}
 }

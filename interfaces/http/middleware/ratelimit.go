@@ -28,19 +28,16 @@ func PublicRateLimit(l ratelimit.Limiter, q ratelimit.Quota) gin.HandlerFunc {
 	}
 }
 
-// TokenRateLimit limits the management API per API token; it runs after authentication.
-func TokenRateLimit(l ratelimit.Limiter, q ratelimit.Quota) gin.HandlerFunc {
+// UserRateLimit limits the management API per user: all of a user's tokens share one bucket, so
+// minting more tokens buys no more requests. It runs after authentication.
+func UserRateLimit(l ratelimit.Limiter, q ratelimit.Quota) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		principal, ok := authz.PrincipalFrom(c.Request.Context())
 		if q.RPS <= 0 || !ok {
 			c.Next()
 			return
 		}
-		key := "token:" + principal.TokenID
-		if principal.TokenID == "" {
-			key = "user:" + principal.UserID
-		}
-		limit(c, l, q, key)
+		limit(c, l, q, "user:"+principal.UserID)
 	}
 }
 

@@ -1,4 +1,5 @@
-// Package ops serves the operational endpoints: liveness, readiness, metrics and the contract.
+// Package ops serves the operational endpoints of the API listener: liveness, readiness and the
+// contract. Metrics are served apart from the API (cmd/inkwell's metrics listener).
 package ops
 
 import (
@@ -18,30 +19,23 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// MetricsHandler serves the metrics registry.
-type MetricsHandler interface {
-	Handler() http.Handler
-}
-
 // readyDeadline bounds the readiness check so a hung database fails it instead of hanging it.
 const readyDeadline = 2 * time.Second
 
-// Handler serves /healthz, /readyz, /metrics and /openapi.yaml.
+// Handler serves /healthz, /readyz, /openapi.yaml and /docs.
 type Handler struct {
-	db      Pinger
-	metrics http.Handler
+	db Pinger
 }
 
 // NewHandler returns the ops handler.
-func NewHandler(db Pinger, metrics MetricsHandler) *Handler {
-	return &Handler{db: db, metrics: metrics.Handler()}
+func NewHandler(db Pinger) *Handler {
+	return &Handler{db: db}
 }
 
 // Register mounts the endpoints on the engine's root.
 func (h *Handler) Register(r gin.IRoutes) {
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
-	r.GET("/metrics", gin.WrapH(h.metrics))
 	r.GET("/openapi.yaml", h.openapi)
 	docs := gin.WrapH(v5emb.New("Inkwell API reference", "/openapi.yaml", "/docs/"))
 	r.GET("/docs", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/docs/") })

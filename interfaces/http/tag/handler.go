@@ -10,7 +10,6 @@ import (
 	tagapp "github.com/inkwell-cms/inkwell/application/tag"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 	httpapi "github.com/inkwell-cms/inkwell/interfaces/http"
-	articlehttp "github.com/inkwell-cms/inkwell/interfaces/http/article"
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 	"github.com/inkwell-cms/inkwell/interfaces/http/httpcache"
 	"github.com/inkwell-cms/inkwell/interfaces/http/paging"
@@ -67,7 +66,6 @@ func (h *Handler) publicGet(c *gin.Context) {
 
 func writeTag(c *gin.Context, status int, t tagapp.TagView) {
 	httpcache.SetVersionETag(c, t.Version)
-	c.Header("Cache-Control", articlehttp.AdminCacheControl)
 	c.JSON(status, toAdmin(t))
 }
 
@@ -97,7 +95,6 @@ func (h *Handler) list(c *gin.Context) {
 		problem.Respond(c, err)
 		return
 	}
-	c.Header("Cache-Control", articlehttp.AdminCacheControl)
 	c.JSON(http.StatusOK, paging.Of(page, toAdmin))
 }
 

@@ -35,7 +35,7 @@ func (h *Handler) Register(g httpapi.Groups) {
 	g.Admin.POST("/webhooks/:id/deliveries/:delivery_id/redeliver", h.redeliver)
 }
 
-// create answers the secret once; no-store keeps it out of every cache on the way.
+// create answers the secret once, marked as a secret: no cache and no idempotent replay keeps it.
 func (h *Handler) create(c *gin.Context) {
 	var req createWebhookRequest
 	if err := bind.JSON(c, &req); err != nil {
@@ -51,7 +51,7 @@ func (h *Handler) create(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/admin/webhooks/"+e.ID)
 	httpcache.SetVersionETag(c, e.Version)
-	c.Header("Cache-Control", "no-store")
+	httpcache.MarkSecret(c)
 	c.JSON(http.StatusCreated, toWebhookWithSecret(e))
 }
 
@@ -130,6 +130,6 @@ func (h *Handler) rotateSecret(c *gin.Context) {
 		return
 	}
 	httpcache.SetVersionETag(c, e.Version)
-	c.Header("Cache-Control", "no-store")
+	httpcache.MarkSecret(c)
 	c.JSON(http.StatusOK, toWebhookWithSecret(e))
 }
