@@ -74,7 +74,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	articleRepository := persistence.NewArticleRepository(db)
 	tagRepository := persistence.NewTagRepository(db)
 	articleReadModel := persistence.NewArticleReadModel(db)
-	renderer := markdown.NewRenderer()
+	renderer := markdown.NewRenderer(markdown.DefaultLimits())
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
 	applicationCache := infrastructure.ProvideCache(client, cache)
@@ -198,7 +198,7 @@ func newSeeder(cfg *config.Config, log *zap.Logger) (*seeder, func(), error) {
 	}
 	txManager := persistence.NewTxManager(db)
 	seedStore := persistence.NewSeedStore(db)
-	renderer := markdown.NewRenderer()
+	renderer := markdown.NewRenderer(markdown.DefaultLimits())
 	system := clock.NewSystem()
 	uuiDv7 := clock.NewUUIDv7()
 	service := seed.NewService(txManager, seedStore, renderer, system, uuiDv7)

@@ -38,7 +38,7 @@ func newContentFixture(t *testing.T, db *persistence.DB) *contentFixture {
 	return &contentFixture{
 		t: t, ctx: context.Background(), db: db, tx: persistence.NewTxManager(db),
 		tags: persistence.NewTagRepository(db), articles: persistence.NewArticleRepository(db),
-		reads: persistence.NewArticleReadModel(db), renderer: markdown.NewRenderer(),
+		reads: persistence.NewArticleReadModel(db), renderer: markdown.NewRenderer(markdown.DefaultLimits()),
 	}
 }
 
