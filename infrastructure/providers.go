@@ -28,7 +28,7 @@ import (
 
 // ConfigSet splits the configuration into the sections providers ask for.
 var ConfigSet = wire.NewSet(
-	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Webhook", "RateLimit"),
+	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Markdown", "Webhook", "RateLimit"),
 )
 
 // PersistenceSet opens the database and provides the transaction manager and migrator.
@@ -111,9 +111,17 @@ func ProvideCacheAside(c application.Cache, cfg config.Cache, log *zap.Logger) *
 	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay}, log)
 }
 
+// ProvideRenderer builds the renderer with the configured limits.
+func ProvideRenderer(cfg config.Markdown) *markdown.Renderer {
+	return markdown.NewRenderer(markdown.Limits{
+		MaxBytes: cfg.MaxBodyBytes, MaxNesting: cfg.MaxNesting, MaxUnclosedLinks: cfg.MaxUnclosedLinks,
+		MaxTableCells: cfg.MaxTableCells, MaxHTMLBytes: cfg.MaxHTMLBytes, Timeout: cfg.RenderTimeout,
+	})
+}
+
 // RendererSet renders article bodies: Markdown (CommonMark + GFM) to sanitized HTML.
 var RendererSet = wire.NewSet(
-	markdown.NewRenderer,
+	ProvideRenderer,
 	wire.Bind(new(article.Renderer), new(*markdown.Renderer)),
 )
 

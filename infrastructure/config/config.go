@@ -15,6 +15,7 @@ type Config struct {
 	Cache     Cache     `koanf:"cache"`
 	Admin     Admin     `koanf:"admin"`
 	Content   Content   `koanf:"content"`
+	Markdown  Markdown  `koanf:"markdown"`
 	Webhook   Webhook   `koanf:"webhook"`
 	RateLimit RateLimit `koanf:"rate_limit"`
 	Debug     Debug     `koanf:"debug"`
@@ -77,6 +78,17 @@ type Content struct {
 	SchedulerInterval time.Duration `koanf:"scheduler_interval" help:"how often scheduled articles are checked"`
 }
 
+// Markdown bounds the work of rendering one article body; a body over a limit is refused with 422
+// body_limit_exceeded naming the limit. Rendering runs before any transaction opens.
+type Markdown struct {
+	MaxBodyBytes     int           `koanf:"max_body_bytes" help:"largest body_markdown in bytes (at most 1048576)"`
+	MaxNesting       int           `koanf:"max_nesting" help:"deepest nesting of blockquotes and lists on one line"`
+	MaxUnclosedLinks int           `koanf:"max_unclosed_links" help:"link openers \"](\" without a closing \")\" on their line, per body"`
+	MaxTableCells    int           `koanf:"max_table_cells" help:"cells of all tables of a body, short rows counted as full"`
+	MaxHTMLBytes     int           `koanf:"max_html_bytes" help:"largest rendered HTML in bytes (reference links can amplify)"`
+	RenderTimeout    time.Duration `koanf:"render_timeout" help:"a render running longer is stopped and the body refused"`
+}
+
 // Webhook tunes event delivery.
 type Webhook struct {
 	AllowPrivateTargets bool            `koanf:"allow_private_targets" help:"allow webhook URLs on loopback or private networks"`
@@ -129,6 +141,10 @@ func Default() Config {
 		Content: Content{
 			TrashRetention:    30 * 24 * time.Hour,
 			SchedulerInterval: time.Second,
+		},
+		Markdown: Markdown{
+			MaxBodyBytes: 1 << 20, MaxNesting: 32, MaxUnclosedLinks: 64, MaxTableCells: 100_000,
+			MaxHTMLBytes: 8 << 20, RenderTimeout: 2 * time.Second,
 		},
 		Webhook: Webhook{
 			RetrySchedule: []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute,
