@@ -147,7 +147,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 		return Page{}, wrap("list articles", err)
 	}
 	q.Visibility = VisibilityAdmin
-	page, err := s.reads.ListArticles(ctx, q)
+	page, err := s.listArticles(ctx, q)
 	return page, wrap("list articles", err)
 }
 

@@ -31,6 +31,9 @@ func newTestAppLogging(t *testing.T, d config.Dialect, log *zap.Logger, adjust .
 	cfg := config.Default()
 	cfg.Database = testdb.Config(t, d)
 	cfg.Log.AccessLog = false
+	// Tests send requests far faster than a reader: the public limit (on by default) is off here,
+	// and the tests of the limit turn it on with their own quota.
+	cfg.RateLimit.PublicRPS = 0
 	for _, fn := range adjust {
 		fn(&cfg)
 	}

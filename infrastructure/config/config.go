@@ -98,7 +98,8 @@ type Webhook struct {
 	Workers             int             `koanf:"workers" help:"concurrent deliveries per node"`
 }
 
-// RateLimit is the token bucket per client IP (public) and per token (management); 0 disables.
+// RateLimit is the token bucket per client IP (public, on by default) and per token (management);
+// a rate of 0 disables.
 type RateLimit struct {
 	PublicRPS   float64 `koanf:"public_rps" help:"public requests per second per client IP (0 = off)"`
 	PublicBurst int     `koanf:"public_burst" help:"public burst per client IP"`
@@ -153,6 +154,8 @@ func Default() Config {
 			PollInterval: time.Second,
 			Workers:      4,
 		},
-		RateLimit: RateLimit{PublicRPS: 0, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
+		// The public limit ships on: generous for a reader or a build, a ceiling for a flood from one
+		// address. Behind a proxy, list it in http.trusted_proxies so the client's address counts.
+		RateLimit: RateLimit{PublicRPS: 50, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
 	}
 }
