@@ -48,10 +48,12 @@ func (deadlineBlocks) Open(_ ast.Node, _ text.Reader, pc parser.Context) (ast.No
 	check(pc)
 	return nil, parser.NoChildren
 }
-func (deadlineBlocks) Continue(ast.Node, text.Reader, parser.Context) parser.State { return parser.Close }
-func (deadlineBlocks) Close(ast.Node, text.Reader, parser.Context)                 {}
-func (deadlineBlocks) CanInterruptParagraph() bool                                 { return true }
-func (deadlineBlocks) CanAcceptIndentedLine() bool                                 { return true }
+func (deadlineBlocks) Continue(ast.Node, text.Reader, parser.Context) parser.State {
+	return parser.Close
+}
+func (deadlineBlocks) Close(ast.Node, text.Reader, parser.Context) {}
+func (deadlineBlocks) CanInterruptParagraph() bool                 { return true }
+func (deadlineBlocks) CanAcceptIndentedLine() bool                 { return true }
 
 // deadlineInlines is tried before every inline parser at every trigger character.
 type deadlineInlines struct{}
