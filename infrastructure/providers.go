@@ -30,8 +30,8 @@ import (
 
 // ConfigSet splits the configuration into the sections providers ask for.
 var ConfigSet = wire.NewSet(
-	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Webhook", "RateLimit",
-		"Identity", "Metrics"),
+	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Markdown", "Webhook",
+		"RateLimit", "Identity", "Metrics"),
 )
 
 // PersistenceSet opens the database and provides the transaction manager and migrator.
@@ -144,9 +144,17 @@ func ProvideInvalidatorConfig(cfg config.Cache) content.InvalidatorConfig {
 	return content.InvalidatorConfig{Interval: cfg.InvalidationRetry}
 }
 
+// ProvideRenderer builds the renderer with the configured limits.
+func ProvideRenderer(cfg config.Markdown) *markdown.Renderer {
+	return markdown.NewRenderer(markdown.Limits{
+		MaxBytes: cfg.MaxBodyBytes, MaxNesting: cfg.MaxNesting, MaxUnclosedLinks: cfg.MaxUnclosedLinks,
+		MaxTableCells: cfg.MaxTableCells, MaxHTMLBytes: cfg.MaxHTMLBytes, Timeout: cfg.RenderTimeout,
+	})
+}
+
 // RendererSet renders article bodies: Markdown (CommonMark + GFM) to sanitized HTML.
 var RendererSet = wire.NewSet(
-	markdown.NewRenderer,
+	ProvideRenderer,
 	wire.Bind(new(article.Renderer), new(*markdown.Renderer)),
 )
 

@@ -125,3 +125,33 @@ func TestPublicReadsGoThroughTheCache(t *testing.T) {
 		t.Fatalf("unpublished article still listed: %+v, %v", page.Items, err)
 	}
 }
+
+func TestPageTotalsAreCountedOncePerContentGeneration(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, title := range []string{"One", "Two", "Three"} {
+		f.published(uEditor, title)
+	}
+	counts := func() int {
+		f.w.mu.Lock()
+		defer f.w.mu.Unlock()
+		return f.reads.counts
+	}
+	q := articleapp.LatestQuery()
+	q.Limit = 1
+	for page := 1; page <= 3; page++ { // three distinct pages: three list misses, one count
+		q.Page = page
+		p, err := f.svc.PublishedArticles(context.Background(), q)
+		if err != nil || p.Total != 3 || p.Pages != 3 {
+			t.Fatalf("page %d: total %d pages %d, %v", page, p.Total, p.Pages, err)
+		}
+	}
+	if n := counts(); n != 1 {
+		t.Fatalf("counts after three pages = %d, want 1", n)
+	}
+	f.published(uEditor, "Four") // a write retires the count with the generation
+	q.Page = 2
+	if p, err := f.svc.PublishedArticles(context.Background(), q); err != nil || p.Total != 4 || counts() != 2 {
+		t.Fatalf("after a write: total %d, counts %d, %v", p.Total, counts(), err)
+	}
+}

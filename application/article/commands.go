@@ -63,6 +63,11 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 	if !authz.CanCreateArticle(p) {
 		return ArticleDetail{}, wrap("create article", authz.Deny(p, "create articles"))
 	}
+	// Rendered before the transaction opens: see article.Body.
+	body, err := article.RenderBody(ctx, s.renderer, cmd.BodyMarkdown)
+	if err != nil {
+		return ArticleDetail{}, wrap("create article", err)
+	}
 	var detail ArticleDetail
 	err = s.tx.Do(ctx, func(ctx context.Context) error {
 		tagIDs, err := s.tagIDs(ctx, cmd.Tags)
@@ -71,10 +76,10 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 		}
 		now := s.clock.Now()
 		a, err := article.New(s.ids.NewID(), p.UserID, article.Content{
-			Title: cmd.Title, Slug: cmd.Slug, Excerpt: cmd.Excerpt, BodyMarkdown: cmd.BodyMarkdown,
+			Title: cmd.Title, Slug: cmd.Slug, Excerpt: cmd.Excerpt, Body: body,
 			CoverImageURL: cmd.CoverImageURL, MetaTitle: cmd.MetaTitle, MetaDescription: cmd.MetaDescription,
 			TagIDs: tagIDs,
-		}, s.renderer, now)
+		}, now)
 		if err != nil {
 			return err
 		}
@@ -91,13 +96,26 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 	return detail, nil
 }
 
-// Update applies a merge patch to the article at version expected, as one change.
+// Update applies a merge patch to the article at version expected, as one change. A new body is
+// rendered before the transaction opens (see article.Body), even when it turns out to be the stored
+// one: rendering it again costs CPU, never a lock.
 func (s *Service) Update(ctx context.Context, id string, expected shared.Version, u UpdateArticle) (ArticleDetail, error) {
+	var body *article.Body
+	if u.BodyMarkdown != nil {
+		if err := s.mayChange(ctx, mayEdit, "edit this article"); err != nil {
+			return ArticleDetail{}, wrap("update article", err)
+		}
+		b, err := article.RenderBody(ctx, s.renderer, *u.BodyMarkdown)
+		if err != nil {
+			return ArticleDetail{}, wrap("update article "+id, err)
+		}
+		body = &b
+	}
 	return s.change(ctx, articleChange{
 		useCase: "update article", id: id, expected: expected, action: "edit this article", policy: mayEdit,
 		apply: func(ctx context.Context, a *article.Article, now time.Time) (bool, error) {
 			ch := article.Changes{
-				Title: u.Title, Slug: u.Slug, Excerpt: u.Excerpt, BodyMarkdown: u.BodyMarkdown,
+				Title: u.Title, Slug: u.Slug, Excerpt: u.Excerpt, Body: body,
 				CoverImageURL: u.CoverImageURL, MetaTitle: u.MetaTitle, MetaDescription: u.MetaDescription,
 			}
 			if u.Tags != nil {
@@ -107,7 +125,7 @@ func (s *Service) Update(ctx context.Context, id string, expected shared.Version
 				}
 				ch.TagIDs = &ids
 			}
-			return a.Edit(ch, s.renderer, now)
+			return a.Edit(ch, now)
 		},
 	}, true)
 }

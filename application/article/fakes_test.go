@@ -1,6 +1,7 @@
 package article_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -38,7 +39,9 @@ func (w *world) outboxCopy() (out []application.OutboxMessage) {
 
 type plainRenderer struct{}
 
-func (plainRenderer) Render(md string) (string, string) { return "<p>" + md + "</p>", md }
+func (plainRenderer) Render(_ context.Context, md string) (string, string, error) {
+	return "<p>" + md + "</p>", md, nil
+}
 
 func eventTypes(msgs []application.OutboxMessage) string {
 	types := make([]string, len(msgs))

@@ -25,9 +25,35 @@ func (s *Service) PublishedArticles(ctx context.Context, q ListQuery) (Page, err
 	q.Visibility, q.Now = VisibilityPublic, s.clock.Now()
 	q.Statuses, q.Trash = nil, TrashExcluded
 	page, err := cacheaside.Load(ctx, s.cache, content.NSArticles, listKey(q), func(ctx context.Context) (Page, error) {
-		return s.reads.ListArticles(ctx, q)
+		return s.listArticles(ctx, q)
 	})
 	return page, wrap("published articles", err)
+}
+
+// listArticles reads one page; in page mode the total comes from the count cached for q's filters
+// in the list namespace, so a run of distinct pages (each a cache miss) counts once per content
+// generation, not once per request: every article write bumps the generation and retires it.
+func (s *Service) listArticles(ctx context.Context, q ListQuery) (Page, error) {
+	if q.Page > 0 {
+		total, err := cacheaside.Load(ctx, s.cache, content.NSArticles, countKey(q), func(ctx context.Context) (int, error) {
+			return s.reads.CountArticles(ctx, q)
+		})
+		if err != nil {
+			return Page{}, err
+		}
+		q.Total = &total
+	}
+	return s.reads.ListArticles(ctx, q)
+}
+
+// countKey identifies the filters of q (and whose list it is), paging left out.
+func countKey(q ListQuery) string {
+	statuses := slices.Clone(q.Statuses)
+	slices.Sort(statuses)
+	filters := q
+	filters.Sort, filters.Limit, filters.Cursor, filters.Page = "", 0, nil, 0
+	raw, _ := json.Marshal([]any{q.Visibility, statuses, q.Trash})
+	return "count:" + listKey(filters) + ":" + hex.EncodeToString(raw)
 }
 
 // PublishedArticleStamp names the current state of the public article with slug: it changes on

@@ -16,7 +16,9 @@ import (
 // declared here, by its consumer, and implemented on the database; it reads what committed
 // transactions wrote and changes nothing.
 //
-//   - ListArticles answers a Page of q, which it trusts (see ListQuery).
+//   - ListArticles answers a Page of q, which it trusts (see ListQuery). In page mode it counts the
+//     matching articles unless q.Total says how many there are.
+//   - CountArticles counts the articles q's filters select (paging ignored).
 //   - GetArticle returns any article, trashed ones included, or article.ErrNotFound.
 //   - GetPublishedArticleBySlug returns the article only while it is published, dated at or before
 //     now and not trashed; otherwise article.ErrNotFound.
@@ -24,6 +26,7 @@ import (
 //     nil), leaving out the ones that do not exist; an unknown author is named by its id alone.
 type ReadModel interface {
 	ListArticles(ctx context.Context, q ListQuery) (Page, error)
+	CountArticles(ctx context.Context, q ListQuery) (int, error)
 	GetArticle(ctx context.Context, id string) (ArticleDetail, error)
 	GetPublishedArticleBySlug(ctx context.Context, slug string, now time.Time) (ArticleDetail, error)
 	ArticleRefs(ctx context.Context, authorID string, tagIDs []string) (AuthorRef, []TagRef, error)
@@ -51,8 +54,11 @@ const (
 
 // Bounds of the article lists beyond the list kit's limit (application/listing).
 const (
-	// MaxPage bounds offset paging: deeper pages cost a scan of every row before them.
-	MaxPage = 10000
+	// MaxPage bounds the page parameter; MaxPageRows bounds how deep offset paging reaches
+	// (page × limit): a deeper page costs a scan of every row before it, so beyond it lists page by
+	// cursor, which costs the same at any depth.
+	MaxPage     = 10000
+	MaxPageRows = 10000
 	// MaxSearchBytes bounds the search text q.
 	MaxSearchBytes = 500
 )
@@ -76,6 +82,7 @@ type ListQuery struct {
 	Limit      int
 	Cursor     *listing.Cursor
 	Page       int
+	Total      *int // page mode: the number of matching articles when the service knows it (cached)
 }
 
 // LatestQuery is the query of the default list's first page: the newest articles first. Callers other

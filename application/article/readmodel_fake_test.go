@@ -16,6 +16,7 @@ import (
 type memReads struct {
 	w         *world
 	lastQuery *articleapp.ListQuery
+	counts    int // calls of CountArticles
 }
 
 // view runs fn with the tables and the world's authors, counting the call as a read when counted.
@@ -64,7 +65,19 @@ func (r *memReads) ListArticles(_ context.Context, q articleapp.ListQuery) (arti
 		}
 	})
 	slices.SortFunc(page.Items, func(a, b articleapp.ArticleSummary) int { return strings.Compare(a.Title, b.Title) })
+	if q.Page > 0 && q.Total != nil {
+		page.Total, page.Pages = *q.Total, (*q.Total+q.Limit-1)/q.Limit
+	}
 	return page, nil
+}
+
+func (r *memReads) CountArticles(ctx context.Context, q articleapp.ListQuery) (int, error) {
+	r.w.mu.Lock()
+	r.counts++
+	r.w.mu.Unlock()
+	q.Page = 0
+	page, err := r.ListArticles(ctx, q)
+	return len(page.Items), err
 }
 
 func (r *memReads) GetArticle(_ context.Context, id string) (articleapp.ArticleDetail, error) {

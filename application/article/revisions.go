@@ -85,15 +85,26 @@ func (s *Service) Revision(ctx context.Context, id string, number int) (Revision
 
 // RestoreRevision makes the revision's content the article's current content, as a new change at
 // version expected; the status and the slug stay. Tags deleted since the revision are dropped.
+//
+// Two phases: the revision is read and its body rendered before the transaction opens (a revision
+// never changes once stored, so reading it outside is safe); the transaction then loads the article,
+// checks its version and applies the rendered revision.
 func (s *Service) RestoreRevision(ctx context.Context, id string, number int, expected shared.Version) (ArticleDetail, error) {
+	useCase := "restore revision " + strconv.Itoa(number) + " of article"
+	if err := s.mayChange(ctx, mayEdit, "edit this article"); err != nil {
+		return ArticleDetail{}, wrap(useCase, err)
+	}
+	rev, err := s.articles.GetRevision(ctx, id, number)
+	if err != nil {
+		return ArticleDetail{}, wrap(useCase+" "+id, err)
+	}
+	body, err := article.RenderBody(ctx, s.renderer, rev.BodyMarkdown)
+	if err != nil {
+		return ArticleDetail{}, wrap(useCase+" "+id, err)
+	}
 	return s.change(ctx, articleChange{
-		useCase: "restore revision " + strconv.Itoa(number) + " of article", id: id, expected: expected,
-		action: "edit this article", policy: mayEdit,
+		useCase: useCase, id: id, expected: expected, action: "edit this article", policy: mayEdit,
 		apply: func(ctx context.Context, a *article.Article, now time.Time) (bool, error) {
-			rev, err := s.articles.GetRevision(ctx, id, number)
-			if err != nil {
-				return false, err
-			}
 			tags, err := s.existingTags(ctx, rev.TagIDs)
 			if err != nil {
 				return false, err
@@ -102,7 +113,7 @@ func (s *Service) RestoreRevision(ctx context.Context, id string, number int, ex
 			for i, t := range tags {
 				rev.TagIDs[i] = t.ID()
 			}
-			return a.RestoreRevision(rev, s.renderer, now)
+			return a.RestoreRevision(rev, body, now)
 		},
 	}, true)
 }

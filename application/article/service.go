@@ -68,14 +68,14 @@ type articleChange struct {
 // after the commit, invalidate the cache. The policy is checked twice: before the transaction with
 // the most favourable article (the principal's own draft), so that a role or a read-only token that
 // may never do it is refused without touching the database, and against the loaded article.
+//
+// The transaction holds only reads and writes: anything expensive the change needs (rendering a
+// body) is computed before it opens and captured by apply.
 func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (ArticleDetail, error) {
-	p, err := authz.Require(ctx)
-	if err != nil {
+	if err := s.mayChange(ctx, c.policy, c.action); err != nil {
 		return ArticleDetail{}, wrap(c.useCase, err)
 	}
-	if !c.policy(p, p.UserID, article.StatusDraft) {
-		return ArticleDetail{}, wrap(c.useCase, authz.Deny(p, c.action))
-	}
+	p, _ := authz.Require(ctx)
 	if mustMatch && c.expected == 0 {
 		return ArticleDetail{}, wrap(c.useCase, shared.ErrPreconditionRequired)
 	}
@@ -84,7 +84,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		oldSlug string
 		changed bool
 	)
-	err = s.tx.Do(ctx, func(ctx context.Context) error {
+	err := s.tx.Do(ctx, func(ctx context.Context) error {
 		a, err := s.articles.Get(ctx, c.id)
 		if err != nil {
 			return err
@@ -118,6 +118,20 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 	return detail, nil
 }
 
+// mayChange is the check before any work: may the principal do this to their own draft (the most
+// favourable article)? A role or a read-only token that may never do it is refused here, before
+// rendering or touching the database.
+func (s *Service) mayChange(ctx context.Context, policy articlePolicy, action string) error {
+	p, err := authz.Require(ctx)
+	if err != nil {
+		return err
+	}
+	if !policy(p, p.UserID, article.StatusDraft) {
+		return authz.Deny(p, action)
+	}
+	return nil
+}
+
 // Get returns any article, trashed ones included, to a principal who may read the management API.
 func (s *Service) Get(ctx context.Context, id string) (ArticleDetail, error) {
 	if _, err := authz.RequireReader(ctx); err != nil {
@@ -133,7 +147,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 		return Page{}, wrap("list articles", err)
 	}
 	q.Visibility = VisibilityAdmin
-	page, err := s.reads.ListArticles(ctx, q)
+	page, err := s.listArticles(ctx, q)
 	return page, wrap("list articles", err)
 }
 

@@ -45,11 +45,14 @@ type Service struct {
 	renderer article.Renderer
 	clock    application.Clock
 	ids      application.IDGenerator
+
+	mu     sync.Mutex
+	bodies map[string]article.Body // rendered bodies by Markdown
 }
 
 // NewService returns the seeder.
 func NewService(tx application.TxManager, store Store, renderer article.Renderer, clock application.Clock, ids application.IDGenerator) *Service {
-	return &Service{tx: tx, store: store, renderer: &memoRenderer{next: renderer, done: map[string]rendered{}}, clock: clock, ids: ids}
+	return &Service{tx: tx, store: store, renderer: renderer, bodies: map[string]article.Body{}, clock: clock, ids: ids}
 }
 
 // Run makes Authors authors, Tags tags and Articles published articles spread over the last three
@@ -77,7 +80,7 @@ func (s *Service) Run(ctx context.Context, o Options) (Result, error) {
 		articles := make([]*article.Article, 0, n)
 		revisions := make([]article.Revision, 0, n)
 		for i := range n {
-			a, err := s.makeArticle(rng, done+i, run, authors, tagIDs, now)
+			a, err := s.makeArticle(ctx, rng, done+i, run, authors, tagIDs, now)
 			if err != nil {
 				return Result{}, fmt.Errorf("seed: article %d: %w", done+i, err)
 			}
@@ -140,7 +143,7 @@ func (s *Service) makeTags(ctx context.Context, n int, run string, now time.Time
 	return ids, nil
 }
 
-func (s *Service) makeArticle(rng *rand.Rand, i int, run string, authors, tags []string, now time.Time) (*article.Article, error) {
+func (s *Service) makeArticle(ctx context.Context, rng *rand.Rand, i int, run string, authors, tags []string, now time.Time) (*article.Article, error) {
 	title := headline(rng)
 	picked := make([]string, 0, 4)
 	for _, k := range rng.Perm(len(tags))[:min(1+rng.IntN(4), len(tags))] {
@@ -148,14 +151,18 @@ func (s *Service) makeArticle(rng *rand.Rand, i int, run string, authors, tags [
 	}
 	// Spread over three years, newest first in i order is not needed: the lists sort themselves.
 	published := now.Add(-time.Duration(rng.Int64N(int64(3 * 365 * 24 * time.Hour)))).Truncate(time.Second)
+	body, err := s.body(ctx, bodies[rng.IntN(len(bodies))])
+	if err != nil {
+		return nil, err
+	}
 	a, err := article.New(s.ids.NewID(), authors[rng.IntN(len(authors))], article.Content{
 		Title:         title,
 		Slug:          fmt.Sprintf("%s-%s-%d", slugBase(title), run, i+1),
-		BodyMarkdown:  bodies[rng.IntN(len(bodies))],
+		Body:          body,
 		CoverImageURL: fmt.Sprintf("https://images.example.com/covers/%d.jpg", rng.IntN(500)),
 		MetaTitle:     title,
 		TagIDs:        picked,
-	}, s.renderer, published)
+	}, published)
 	if err != nil {
 		return nil, err
 	}
@@ -166,23 +173,18 @@ func (s *Service) makeArticle(rng *rand.Rand, i int, run string, authors, tags [
 	return a, nil
 }
 
-// memoRenderer renders each distinct body once: seeded bodies come from a small pool, and
-// rendering is the slowest step of building an article.
-type memoRenderer struct {
-	next article.Renderer
-	mu   sync.Mutex
-	done map[string]rendered
-}
-
-type rendered struct{ html, text string }
-
-func (m *memoRenderer) Render(markdown string) (string, string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if r, ok := m.done[markdown]; ok {
-		return r.html, r.text
+// body renders each distinct body once: seeded bodies come from a small pool, and rendering is the
+// slowest step of building an article. Articles are built before their batch's transaction opens.
+func (s *Service) body(ctx context.Context, markdown string) (article.Body, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.bodies[markdown]; ok {
+		return b, nil
 	}
-	html, text := m.next.Render(markdown)
-	m.done[markdown] = rendered{html, text}
-	return html, text
+	b, err := article.RenderBody(ctx, s.renderer, markdown)
+	if err != nil {
+		return article.Body{}, err
+	}
+	s.bodies[markdown] = b
+	return b, nil
 }

@@ -197,7 +197,7 @@ func (f *benchFixture) seed() error {
 	if _, err := m.Up(ctx); err != nil {
 		return err
 	}
-	seeder := seed.NewService(persistence.NewTxManager(db), persistence.NewSeedStore(db), markdown.NewRenderer(),
+	seeder := seed.NewService(persistence.NewTxManager(db), persistence.NewSeedStore(db), markdown.NewRenderer(markdown.DefaultLimits()),
 		clock.NewSystem(), clock.NewUUIDv7())
 	if _, err := seeder.Run(ctx, seed.Options{Articles: benchArticles, Tags: 50, Authors: 20}); err != nil {
 		return err

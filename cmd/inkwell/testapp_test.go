@@ -36,6 +36,9 @@ func newTestAppLogging(t *testing.T, d config.Dialect, log *zap.Logger, adjust .
 	// default, which would open the breaker and turn a cache test into a database one; the
 	// degradation tests set the default back.
 	cfg.Redis.Timeout = 2 * time.Second
+	// Tests send requests far faster than a reader: the public limit (on by default) is off here,
+	// and the tests of the limit turn it on with their own quota.
+	cfg.RateLimit.PublicRPS = 0
 	for _, fn := range adjust {
 		fn(&cfg)
 	}

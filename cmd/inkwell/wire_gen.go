@@ -19,7 +19,6 @@ import (
 	"github.com/inkwell-cms/inkwell/infrastructure/apitoken"
 	"github.com/inkwell-cms/inkwell/infrastructure/clock"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
-	"github.com/inkwell-cms/inkwell/infrastructure/markdown"
 	"github.com/inkwell-cms/inkwell/infrastructure/metrics"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/webhook"
@@ -79,7 +78,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	articleRepository := persistence.NewArticleRepository(db)
 	tagRepository := persistence.NewTagRepository(db)
 	articleReadModel := persistence.NewArticleReadModel(db)
-	renderer := markdown.NewRenderer()
+	markdown := cfg.Markdown
+	renderer := infrastructure.ProvideRenderer(markdown)
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
@@ -211,7 +211,8 @@ func newSeeder(cfg *config.Config, log *zap.Logger) (*seeder, func(), error) {
 	}
 	txManager := persistence.NewTxManager(db)
 	seedStore := persistence.NewSeedStore(db)
-	renderer := markdown.NewRenderer()
+	markdown := cfg.Markdown
+	renderer := infrastructure.ProvideRenderer(markdown)
 	system := clock.NewSystem()
 	uuiDv7 := clock.NewUUIDv7()
 	service := seed.NewService(txManager, seedStore, renderer, system, uuiDv7)

@@ -26,10 +26,9 @@ type Article struct {
 	updatedAt   time.Time
 }
 
-// New validates c, renders the body and creates a draft at version 1 written by authorID, recording
-// article.created.
-func New(id, authorID string, c Content, r Renderer, now time.Time) (*Article, error) {
-	content, err := contentState{}.with(c.asChanges(), r)
+// New validates c and creates a draft at version 1 written by authorID, recording article.created.
+func New(id, authorID string, c Content, now time.Time) (*Article, error) {
+	content, err := contentState{}.with(c.asChanges())
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +130,11 @@ func (a *Article) State() State {
 
 // Edit applies changes as one change, in any status but the trash. A call that changes nothing
 // leaves the version alone and reports false.
-func (a *Article) Edit(ch Changes, r Renderer, now time.Time) (bool, error) {
+func (a *Article) Edit(ch Changes, now time.Time) (bool, error) {
 	if a.trashedAt != nil {
 		return false, ErrTrashed
 	}
-	next, err := a.content.with(ch, r)
+	next, err := a.content.with(ch)
 	if err != nil {
 		return false, err
 	}

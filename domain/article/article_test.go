@@ -14,7 +14,7 @@ import (
 
 func TestNewCreatesADraft(t *testing.T) {
 	t.Parallel()
-	a, err := article.New("a1", "u1", validContent(), &fakeRenderer{}, t0)
+	a, err := article.New("a1", "u1", validContent(), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,6 @@ func TestNewValidates(t *testing.T) {
 		{"slug too long", func(c *article.Content) { c.Slug = strings.Repeat("a", 201) }, []string{"slug"}},
 		{"underivable slug", func(c *article.Content) { c.Title = "???" }, []string{"slug"}},
 		{"excerpt too long", func(c *article.Content) { c.Excerpt = strings.Repeat("é", 501) }, []string{"excerpt"}},
-		{"body too large", func(c *article.Content) { c.BodyMarkdown = strings.Repeat("a", article.MaxBodyBytes+1) }, []string{"body_markdown"}},
 		{"cover not http", func(c *article.Content) { c.CoverImageURL = "ftp://example.com/a.png" }, []string{"cover_image_url"}},
 		{"cover javascript", func(c *article.Content) { c.CoverImageURL = "javascript:alert(1)" }, []string{"cover_image_url"}},
 		{"cover relative", func(c *article.Content) { c.CoverImageURL = "/images/a.png" }, []string{"cover_image_url"}},
@@ -84,7 +83,7 @@ func TestNewValidates(t *testing.T) {
 			t.Parallel()
 			c := validContent()
 			tt.modify(&c)
-			_, err := article.New("a1", "u1", c, &fakeRenderer{}, t0)
+			_, err := article.New("a1", "u1", c, t0)
 			if got := fieldsOf(err); !slices.Equal(got, tt.fields) {
 				t.Fatalf("error fields = %v (%v), want %v", got, err, tt.fields)
 			}
@@ -102,13 +101,13 @@ func TestNewAcceptsLimits(t *testing.T) {
 		Title:           strings.Repeat("é", 200),
 		Slug:            strings.Repeat("a", 200),
 		Excerpt:         strings.Repeat("é", 500),
-		BodyMarkdown:    strings.Repeat("a", article.MaxBodyBytes),
+		Body:            body(strings.Repeat("a", article.MaxBodyBytes)),
 		CoverImageURL:   "HTTPS://cdn.example.com/a.png?w=800",
 		MetaTitle:       strings.Repeat("é", 200),
 		MetaDescription: strings.Repeat("é", 500),
 		TagIDs:          tags,
 	}
-	if _, err := article.New("a1", "u1", c, &fakeRenderer{}, t0); err != nil {
+	if _, err := article.New("a1", "u1", c, t0); err != nil {
 		t.Fatalf("New at the limits: %v", err)
 	}
 }
@@ -140,8 +139,8 @@ func TestExcerpt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := validContent()
-			c.Excerpt, c.BodyMarkdown = tt.excerpt, tt.body
-			a, err := article.New("a1", "u1", c, &fakeRenderer{}, t0)
+			c.Excerpt, c.Body = tt.excerpt, body(tt.body)
+			a, err := article.New("a1", "u1", c, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,8 +172,8 @@ func TestReadingTime(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := validContent()
-			c.BodyMarkdown = tt.body
-			a, err := article.New("a1", "u1", c, &fakeRenderer{}, t0)
+			c.Body = body(tt.body)
+			a, err := article.New("a1", "u1", c, t0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,13 +22,13 @@ const (
 	MaxTags                  = 20
 )
 
-// Content is what an author writes when creating an article. An empty Slug is derived from the title
-// and an empty Excerpt from the body.
+// Content is what an author writes when creating an article, the body already rendered (see Body).
+// An empty Slug is derived from the title and an empty Excerpt from the body.
 type Content struct {
 	Title           string
 	Slug            string
 	Excerpt         string
-	BodyMarkdown    string
+	Body            Body
 	CoverImageURL   string
 	MetaTitle       string
 	MetaDescription string
@@ -42,7 +42,7 @@ type Changes struct {
 	Title           *string
 	Slug            *string
 	Excerpt         *string
-	BodyMarkdown    *string
+	Body            *Body
 	CoverImageURL   *string
 	MetaTitle       *string
 	MetaDescription *string
@@ -51,7 +51,7 @@ type Changes struct {
 
 func (c Content) asChanges() Changes {
 	return Changes{
-		Title: &c.Title, Slug: &c.Slug, Excerpt: &c.Excerpt, BodyMarkdown: &c.BodyMarkdown,
+		Title: &c.Title, Slug: &c.Slug, Excerpt: &c.Excerpt, Body: &c.Body,
 		CoverImageURL: &c.CoverImageURL, MetaTitle: &c.MetaTitle, MetaDescription: &c.MetaDescription,
 		TagIDs: &c.TagIDs,
 	}
@@ -73,9 +73,9 @@ type contentState struct {
 	tagIDs           []string
 }
 
-// with returns the content with the changes applied and validated; the body is rendered again only
-// when it changed.
-func (c contentState) with(ch Changes, r Renderer) (contentState, error) {
+// with returns the content with the changes applied and validated; what is computed from the body
+// (excerpt, reading time) is computed again only when the body changed.
+func (c contentState) with(ch Changes) (contentState, error) {
 	var v shared.Validator
 	next := c
 	if ch.Title != nil {
@@ -92,15 +92,11 @@ func (c contentState) with(ch Changes, r Renderer) (contentState, error) {
 		next.excerptIsDerived = next.excerpt == ""
 		deriveAgain = true
 	}
-	if ch.BodyMarkdown != nil && *ch.BodyMarkdown != c.bodyMarkdown {
-		body := *ch.BodyMarkdown
-		v.Check(len(body) <= MaxBodyBytes, "body_markdown", fmt.Sprintf("must be at most %d bytes", MaxBodyBytes))
-		if len(body) <= MaxBodyBytes {
-			next.bodyMarkdown = body
-			next.bodyHTML, next.bodyText = render(r, body)
-			next.readingMinutes = readingMinutes(body, next.bodyText)
-			deriveAgain = true
-		}
+	if ch.Body != nil && ch.Body.markdown != c.bodyMarkdown {
+		b := *ch.Body
+		next.bodyMarkdown, next.bodyHTML, next.bodyText = b.markdown, b.html, b.text
+		next.readingMinutes = readingMinutes(b.markdown, b.text)
+		deriveAgain = true
 	}
 	if deriveAgain && next.excerptIsDerived {
 		next.excerpt = deriveExcerpt(next.bodyText)
@@ -126,13 +122,6 @@ func (c contentState) equal(o contentState) bool {
 		c.excerptIsDerived == o.excerptIsDerived && c.bodyMarkdown == o.bodyMarkdown &&
 		c.coverImageURL == o.coverImageURL && c.metaTitle == o.metaTitle &&
 		c.metaDescription == o.metaDescription && slices.Equal(c.tagIDs, o.tagIDs)
-}
-
-func render(r Renderer, markdown string) (html, plainText string) {
-	if markdown == "" {
-		return "", ""
-	}
-	return r.Render(markdown)
 }
 
 // checkLine validates a single-line text field: trimmed, min to max characters, no control characters.

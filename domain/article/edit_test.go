@@ -1,8 +1,10 @@
 package article_test
 
 import (
+	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/inkwell-cms/inkwell/domain/article"
@@ -27,14 +29,14 @@ func TestEdit(t *testing.T) {
 			check: func(t *testing.T, a *article.Article) { expect(t, "slug", a.Slug(), "goodbye-world") },
 		},
 		{
-			name: "a new body is rendered and the derived excerpt follows it", changes: article.Changes{BodyMarkdown: ptr("New body")}, wantChanged: true,
+			name: "a new body is rendered and the derived excerpt follows it", changes: article.Changes{Body: ptr(body("New body"))}, wantChanged: true,
 			check: func(t *testing.T, a *article.Article) {
 				expect(t, "html", a.BodyHTML(), "<p>New body</p>")
 				expect(t, "excerpt", a.Excerpt(), "New body")
 			},
 		},
 		{
-			name: "a written excerpt stays when the body changes", changes: article.Changes{Excerpt: ptr("Mine"), BodyMarkdown: ptr("New body")}, wantChanged: true,
+			name: "a written excerpt stays when the body changes", changes: article.Changes{Excerpt: ptr("Mine"), Body: ptr(body("New body"))}, wantChanged: true,
 			check: func(t *testing.T, a *article.Article) {
 				expect(t, "excerpt", a.Excerpt(), "Mine")
 				expect(t, "derived", a.ExcerptIsDerived(), false)
@@ -60,7 +62,7 @@ func TestEdit(t *testing.T) {
 		{
 			name: "the same values change nothing",
 			changes: article.Changes{
-				Title: ptr(" Hello World "), Slug: ptr("hello-world"), Excerpt: ptr(""), BodyMarkdown: ptr("# Hello\n\nThis is the body."),
+				Title: ptr(" Hello World "), Slug: ptr("hello-world"), Excerpt: ptr(""), Body: ptr(body("# Hello\n\nThis is the body.")),
 				CoverImageURL: ptr(""), MetaTitle: ptr(""), MetaDescription: ptr(""), TagIDs: ptr([]string{"tag-a", "tag-b"}),
 			},
 		},
@@ -74,7 +76,7 @@ func TestEdit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			a := newArticle(t)
-			changed, err := a.Edit(tt.changes, &fakeRenderer{}, t1)
+			changed, err := a.Edit(tt.changes, t1)
 			if got := fieldsOf(err); !slices.Equal(got, tt.wantFields) {
 				t.Fatalf("error fields = %v (%v), want %v", got, err, tt.wantFields)
 			}
@@ -95,18 +97,33 @@ func TestEdit(t *testing.T) {
 	}
 }
 
-func TestEditRendersOnlyAChangedBody(t *testing.T) {
+func TestEditWithTheSameBodyKeepsItsRendering(t *testing.T) {
 	t.Parallel()
-	r := &fakeRenderer{}
 	a := newArticle(t)
-	if _, err := a.Edit(article.Changes{Title: ptr("Other"), BodyMarkdown: ptr(a.BodyMarkdown())}, r, t1); err != nil {
-		t.Fatal(err)
+	html := a.BodyHTML()
+	if changed, err := a.Edit(article.Changes{Body: ptr(body(a.BodyMarkdown()))}, t1); err != nil || changed {
+		t.Fatalf("same body: changed %v, err %v", changed, err)
 	}
-	expect(t, "renders", r.calls.Load(), int32(0))
-	if _, err := a.Edit(article.Changes{BodyMarkdown: ptr("Changed")}, r, t1); err != nil {
-		t.Fatal(err)
+	expect(t, "html", a.BodyHTML(), html)
+}
+
+func TestRenderBody(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := &fakeRenderer{}
+	if _, err := article.RenderBody(ctx, r, strings.Repeat("a", article.MaxBodyBytes+1)); !slices.Equal(fieldsOf(err), []string{"body_markdown"}) {
+		t.Fatalf("body over the ceiling: %v", err)
 	}
-	expect(t, "renders", r.calls.Load(), int32(1))
+	if b, err := article.RenderBody(ctx, r, ""); err != nil || b != (article.Body{}) {
+		t.Fatalf("empty body: %#v, %v", b, err)
+	}
+	expect(t, "renders of refused and empty bodies", r.calls.Load(), int32(0))
+	_, err := article.RenderBody(ctx, r, "refuse this")
+	var e *shared.Error
+	if !errors.As(err, &e) || e.Code != article.BodyLimitExceeded || e.Kind != shared.KindInvalid ||
+		e.Details["limit"] != "max_nesting" || len(e.Fields) != 1 || e.Fields[0].Field != "body_markdown" {
+		t.Fatalf("a body over a renderer limit: %#v", err)
+	}
 }
 
 func TestEditIsAllowedInEveryStatusButTheTrash(t *testing.T) {
@@ -116,7 +133,7 @@ func TestEditIsAllowedInEveryStatusButTheTrash(t *testing.T) {
 			t.Run(string(status)+map[bool]string{true: " trashed"}[trashed], func(t *testing.T) {
 				t.Parallel()
 				a := inStatus(status, trashed)
-				changed, err := a.Edit(article.Changes{Title: ptr("Edited")}, &fakeRenderer{}, t1)
+				changed, err := a.Edit(article.Changes{Title: ptr("Edited")}, t1)
 				if trashed {
 					if !errors.Is(err, article.ErrTrashed) || changed || a.Title() != "Hello World" {
 						t.Fatalf("edit in the trash: changed %v, err %v, title %q", changed, err, a.Title())
@@ -143,6 +160,6 @@ func TestEditKeepsADerivedExcerptWhenTheBodyStays(t *testing.T) {
 	a := inStatus(article.StatusDraft, false) // stored excerpt "Hello", derived
 	mustEdit(t, a, article.Changes{Title: ptr("Other title")})
 	expect(t, "excerpt", a.Excerpt(), "Hello")
-	mustEdit(t, a, article.Changes{BodyMarkdown: ptr("Fresh words")})
+	mustEdit(t, a, article.Changes{Body: ptr(body("Fresh words"))})
 	expect(t, "excerpt", a.Excerpt(), "Fresh words")
 }

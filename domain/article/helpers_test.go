@@ -1,6 +1,7 @@
 package article_test
 
 import (
+	"context"
 	"errors"
 	"html"
 	"strings"
@@ -19,27 +20,39 @@ var (
 )
 
 // fakeRenderer wraps the escaped Markdown in a paragraph and uses it, minus "#" and "!", as the plain
-// text; it counts its calls so tests can check when the body is rendered again.
+// text; it counts its calls, and refuses bodies starting with "refuse" as over a limit.
 type fakeRenderer struct{ calls atomic.Int32 }
 
-func (r *fakeRenderer) Render(markdown string) (string, string) {
+func (r *fakeRenderer) Render(_ context.Context, markdown string) (string, string, error) {
 	r.calls.Add(1)
-	return "<p>" + html.EscapeString(markdown) + "</p>", strings.NewReplacer("#", "", "!", "").Replace(markdown)
+	if strings.HasPrefix(markdown, "refuse") {
+		return "", "", article.ErrBodyLimit("max_nesting", 32, "nests too deep")
+	}
+	return "<p>" + html.EscapeString(markdown) + "</p>", strings.NewReplacer("#", "", "!", "").Replace(markdown), nil
+}
+
+// body renders markdown with the fake renderer, as the application does before a transaction.
+func body(markdown string) article.Body {
+	b, err := article.RenderBody(context.Background(), &fakeRenderer{}, markdown)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 func ptr[T any](v T) *T { return &v }
 
 func validContent() article.Content {
 	return article.Content{
-		Title:        "Hello World",
-		BodyMarkdown: "# Hello\n\nThis is the body.",
-		TagIDs:       []string{"tag-a", "tag-b"},
+		Title:  "Hello World",
+		Body:   body("# Hello\n\nThis is the body."),
+		TagIDs: []string{"tag-a", "tag-b"},
 	}
 }
 
 func newArticle(t *testing.T) *article.Article {
 	t.Helper()
-	a, err := article.New("a1", "u1", validContent(), &fakeRenderer{}, t0)
+	a, err := article.New("a1", "u1", validContent(), t0)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

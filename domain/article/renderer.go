@@ -1,15 +1,18 @@
 package article
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
 // Renderer turns Markdown into HTML that is safe to embed in a page (sanitized) and into plain text
-// (used for excerpts, reading time and search). Implementations must be safe for concurrent use.
+// (used for excerpts, reading time and search). Implementations must be safe for concurrent use and
+// bound their work: input over their limits, or a render that outlives ctx or their deadline, is
+// refused with an ErrBodyLimit error. Only RenderBody calls it, before any transaction opens.
 type Renderer interface {
-	Render(markdown string) (html, plainText string)
+	Render(ctx context.Context, markdown string) (html, plainText string, err error)
 }
 
 const (

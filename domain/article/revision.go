@@ -1,6 +1,7 @@
 package article
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -49,11 +50,15 @@ func (a *Article) Snapshot(number int, editorID string, now time.Time) Revision 
 }
 
 // RestoreRevision applies the revision's content as a new change, validated like any edit; the status
-// and the slug stay as they are. Tag ids must still exist: the caller drops the ones deleted since.
-// A revision of another article is ErrRevisionNotFound.
-func (a *Article) RestoreRevision(rev Revision, r Renderer, now time.Time) (bool, error) {
+// and the slug stay as they are. body is the revision's body rendered (RenderBody of
+// rev.BodyMarkdown, before the transaction). Tag ids must still exist: the caller drops the ones
+// deleted since. A revision of another article is ErrRevisionNotFound.
+func (a *Article) RestoreRevision(rev Revision, body Body, now time.Time) (bool, error) {
 	if rev.ArticleID != a.id {
 		return false, ErrRevisionNotFound
+	}
+	if body.markdown != rev.BodyMarkdown {
+		return false, errors.New("article: restore revision: the body given is not the revision's body")
 	}
 	excerpt := rev.Excerpt
 	if rev.ExcerptIsDerived {
@@ -63,10 +68,10 @@ func (a *Article) RestoreRevision(rev Revision, r Renderer, now time.Time) (bool
 	return a.Edit(Changes{
 		Title:           &rev.Title,
 		Excerpt:         &excerpt,
-		BodyMarkdown:    &rev.BodyMarkdown,
+		Body:            &body,
 		CoverImageURL:   &rev.CoverImageURL,
 		MetaTitle:       &rev.MetaTitle,
 		MetaDescription: &rev.MetaDescription,
 		TagIDs:          &tagIDs,
-	}, r, now)
+	}, now)
 }

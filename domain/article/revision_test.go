@@ -14,7 +14,7 @@ func TestSnapshotCapturesTheCurrentState(t *testing.T) {
 	t.Parallel()
 	a := newArticle(t)
 	if _, err := a.Edit(article.Changes{Excerpt: ptr("Summary"), MetaTitle: ptr("MT"), MetaDescription: ptr("MD"),
-		CoverImageURL: ptr("https://x.example/c.png")}, &fakeRenderer{}, t1); err != nil {
+		CoverImageURL: ptr("https://x.example/c.png")}, t1); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Publish(t1); err != nil {
@@ -51,7 +51,7 @@ func TestRestoreRevision(t *testing.T) {
 			name: "brings back the old content as a new change",
 			prepare: func(t *testing.T, a *article.Article) article.Revision {
 				rev := a.Snapshot(1, "u1", t0)
-				mustEdit(t, a, article.Changes{Title: ptr("Rewritten"), Slug: ptr("rewritten"), BodyMarkdown: ptr("Other"),
+				mustEdit(t, a, article.Changes{Title: ptr("Rewritten"), Slug: ptr("rewritten"), Body: ptr(body("Other")),
 					TagIDs: ptr([]string{"tag-c"}), MetaTitle: ptr("New meta")})
 				return rev
 			},
@@ -103,7 +103,7 @@ func TestRestoreRevision(t *testing.T) {
 			before := a.Version()
 			slug := a.Slug()
 			a.PullEvents()
-			changed, err := a.RestoreRevision(rev, &fakeRenderer{}, t2)
+			changed, err := a.RestoreRevision(rev, body(rev.BodyMarkdown), t2)
 			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -130,7 +130,7 @@ func TestRestoreRevisionValidatesLikeAnEdit(t *testing.T) {
 	a := newArticle(t)
 	rev := a.Snapshot(1, "u1", t0)
 	rev.TagIDs = []string{"x", "x"}
-	_, err := a.RestoreRevision(rev, &fakeRenderer{}, t1)
+	_, err := a.RestoreRevision(rev, body(rev.BodyMarkdown), t1)
 	if got := fieldsOf(err); !slices.Equal(got, []string{"tags"}) {
 		t.Fatalf("error fields = %v (%v), want [tags]", got, err)
 	}
@@ -139,7 +139,7 @@ func TestRestoreRevisionValidatesLikeAnEdit(t *testing.T) {
 
 func mustEdit(t *testing.T, a *article.Article, ch article.Changes) {
 	t.Helper()
-	if _, err := a.Edit(ch, &fakeRenderer{}, t1); err != nil {
+	if _, err := a.Edit(ch, t1); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -15,6 +15,7 @@ type Config struct {
 	Cache     Cache     `koanf:"cache"`
 	Admin     Admin     `koanf:"admin"`
 	Content   Content   `koanf:"content"`
+	Markdown  Markdown  `koanf:"markdown"`
 	Webhook   Webhook   `koanf:"webhook"`
 	RateLimit RateLimit `koanf:"rate_limit"`
 	Identity  Identity  `koanf:"identity"`
@@ -86,6 +87,17 @@ type Content struct {
 	SchedulerInterval time.Duration `koanf:"scheduler_interval" help:"how often scheduled articles are checked"`
 }
 
+// Markdown bounds the work of rendering one article body; a body over a limit is refused with 422
+// body_limit_exceeded naming the limit. Rendering runs before any transaction opens.
+type Markdown struct {
+	MaxBodyBytes     int           `koanf:"max_body_bytes" help:"largest body_markdown in bytes (at most 1048576)"`
+	MaxNesting       int           `koanf:"max_nesting" help:"deepest nesting of blockquotes and lists on one line"`
+	MaxUnclosedLinks int           `koanf:"max_unclosed_links" help:"link openers \"](\" without a closing \")\" on their line, per body"`
+	MaxTableCells    int           `koanf:"max_table_cells" help:"cells of all tables of a body, short rows counted as full"`
+	MaxHTMLBytes     int           `koanf:"max_html_bytes" help:"largest rendered HTML in bytes (reference links can amplify)"`
+	RenderTimeout    time.Duration `koanf:"render_timeout" help:"a render running longer is stopped and the body refused"`
+}
+
 // Webhook tunes event delivery.
 type Webhook struct {
 	AllowPrivateTargets bool            `koanf:"allow_private_targets" help:"allow webhook URLs on loopback or private networks"`
@@ -95,7 +107,8 @@ type Webhook struct {
 	Workers             int             `koanf:"workers" help:"concurrent deliveries per node"`
 }
 
-// RateLimit is the token bucket per client IP (public) and per user (management); 0 disables.
+// RateLimit is the token bucket per client IP (public, on by default) and per user (management); a
+// rate of 0 disables.
 type RateLimit struct {
 	PublicRPS   float64 `koanf:"public_rps" help:"public requests per second per client IP (0 = off)"`
 	PublicBurst int     `koanf:"public_burst" help:"public burst per client IP"`
@@ -158,6 +171,10 @@ func Default() Config {
 			TrashRetention:    30 * 24 * time.Hour,
 			SchedulerInterval: time.Second,
 		},
+		Markdown: Markdown{
+			MaxBodyBytes: 1 << 20, MaxNesting: 32, MaxUnclosedLinks: 64, MaxTableCells: 100_000,
+			MaxHTMLBytes: 8 << 20, RenderTimeout: 2 * time.Second,
+		},
 		Webhook: Webhook{
 			RetrySchedule: []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute,
 				time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour},
@@ -165,7 +182,9 @@ func Default() Config {
 			PollInterval: time.Second,
 			Workers:      4,
 		},
-		RateLimit: RateLimit{PublicRPS: 0, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
+		// The public limit ships on: generous for a reader or a build, a ceiling for a flood from one
+		// address. Behind a proxy, list it in http.trusted_proxies so the client's address counts.
+		RateLimit: RateLimit{PublicRPS: 50, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
 		Identity:  Identity{MaxActiveTokens: 20},
 		Metrics:   Metrics{Addr: "127.0.0.1:9464"},
 	}

@@ -221,6 +221,17 @@ func (c *Config) validate() error {
 	if c.Cache.MaxEntries < 1 {
 		return bad("CACHE_MAX_ENTRIES", "must be at least 1, got %d", c.Cache.MaxEntries)
 	}
+	if m := c.Markdown; m.MaxBodyBytes < 1 || m.MaxBodyBytes > 1<<20 {
+		return bad("MARKDOWN_MAX_BODY_BYTES", "must be from 1 to 1048576 bytes, got %d", m.MaxBodyBytes)
+	}
+	for name, n := range map[string]int{
+		"MARKDOWN_MAX_NESTING": c.Markdown.MaxNesting, "MARKDOWN_MAX_UNCLOSED_LINKS": c.Markdown.MaxUnclosedLinks,
+		"MARKDOWN_MAX_TABLE_CELLS": c.Markdown.MaxTableCells, "MARKDOWN_MAX_HTML_BYTES": c.Markdown.MaxHTMLBytes,
+	} {
+		if n < 1 {
+			return bad(name, "must be at least 1, got %d", n)
+		}
+	}
 	if len(c.Webhook.RetrySchedule) == 0 {
 		return bad("WEBHOOK_RETRY_SCHEDULE", "needs at least one delay")
 	}
@@ -241,6 +252,7 @@ func (c *Config) validate() error {
 		"CONTENT_SCHEDULER_INTERVAL": c.Content.SchedulerInterval, "WEBHOOK_POLL_INTERVAL": c.Webhook.PollInterval,
 		"WEBHOOK_TIMEOUT": c.Webhook.Timeout, "CACHE_INVALIDATION_RETRY_INTERVAL": c.Cache.InvalidationRetry,
 		"REDIS_TIMEOUT": c.Redis.Timeout, "REDIS_BREAKER_COOLDOWN": c.Redis.BreakerCooldown,
+		"MARKDOWN_RENDER_TIMEOUT": c.Markdown.RenderTimeout,
 	} {
 		if d <= 0 {
 			return bad(name, "must be a positive duration, got %s", d)

@@ -1,6 +1,8 @@
 package markdown_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +59,7 @@ var xssVectors = []struct {
 
 func TestRenderStripsXSS(t *testing.T) {
 	t.Parallel()
-	r := markdown.NewRenderer()
+	r := newRenderer()
 	for _, v := range xssVectors {
 		t.Run(v.name, func(t *testing.T) {
 			t.Parallel()
@@ -76,7 +78,7 @@ func TestRenderStripsXSS(t *testing.T) {
 
 func TestRenderKeepsMarkdownFeatures(t *testing.T) {
 	t.Parallel()
-	r := markdown.NewRenderer()
+	r := newRenderer()
 	tests := []struct {
 		name     string
 		markdown string
@@ -111,7 +113,7 @@ func TestRenderKeepsMarkdownFeatures(t *testing.T) {
 
 func TestRenderPlainText(t *testing.T) {
 	t.Parallel()
-	r := markdown.NewRenderer()
+	r := newRenderer()
 	tests := []struct {
 		name     string
 		markdown string
@@ -139,7 +141,7 @@ func TestRenderPlainText(t *testing.T) {
 
 func TestRenderIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
-	r := markdown.NewRenderer()
+	r := newRenderer()
 	inputs := []string{"# A\n\ntext [l](https://x.example)", "| a |\n|---|\n| 1 |", "<script>x</script>*y*", "- [x] t\n\n## H"}
 	want := make([]string, len(inputs))
 	for i, in := range inputs {
@@ -160,7 +162,7 @@ func TestRenderIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	r := markdown.NewRenderer()
+	r := newRenderer()
 	section := "## Section\n\nA paragraph with *emphasis*, `code` and [a link](https://example.com).\n\n" +
 		"- item one\n- item two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\nfunc main() {}\n```\n\n"
 	doc := strings.Repeat(section, 100) // about 20 KB
@@ -168,4 +170,18 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		r.Render(doc)
 	}
+}
+
+// testRenderer renders with the default limits and fails on an error: the inputs of these tests are
+// all within the limits.
+type testRenderer struct{ r *markdown.Renderer }
+
+func newRenderer() testRenderer { return testRenderer{markdown.NewRenderer(markdown.DefaultLimits())} }
+
+func (t testRenderer) Render(md string) (string, string) {
+	html, text, err := t.r.Render(context.Background(), md)
+	if err != nil {
+		panic(fmt.Sprintf("render %.40q: %v", md, err))
+	}
+	return html, text
 }

@@ -38,7 +38,7 @@ func newContentFixture(t *testing.T, db *persistence.DB) *contentFixture {
 	return &contentFixture{
 		t: t, ctx: context.Background(), db: db, tx: persistence.NewTxManager(db),
 		tags: persistence.NewTagRepository(db), articles: persistence.NewArticleRepository(db),
-		reads: persistence.NewArticleReadModel(db), renderer: markdown.NewRenderer(),
+		reads: persistence.NewArticleReadModel(db), renderer: markdown.NewRenderer(markdown.DefaultLimits()),
 	}
 }
 
@@ -71,11 +71,21 @@ func (f *contentFixture) tag(name string) *tag.Tag {
 // newArticle validates and renders an article without storing it.
 func (f *contentFixture) newArticle(authorID string, c article.Content, at time.Time) *article.Article {
 	f.t.Helper()
-	a, err := article.New(f.newID(), authorID, c, f.renderer, at)
+	a, err := article.New(f.newID(), authorID, c, at)
 	if err != nil {
 		f.t.Fatalf("new article %q: %v", c.Title, err)
 	}
 	return a
+}
+
+// body renders md with the real renderer, as the application does before a transaction.
+func (f *contentFixture) body(md string) article.Body {
+	f.t.Helper()
+	b, err := article.RenderBody(f.ctx, f.renderer, md)
+	if err != nil {
+		f.t.Fatalf("render %q: %v", md, err)
+	}
+	return b
 }
 
 // add stores a in a transaction, as the application does.
@@ -90,7 +100,7 @@ func (f *contentFixture) add(a *article.Article) *article.Article {
 // published stores an article published at `at`.
 func (f *contentFixture) published(authorID, title, body string, at time.Time, tags ...*tag.Tag) *article.Article {
 	f.t.Helper()
-	a := f.newArticle(authorID, article.Content{Title: title, BodyMarkdown: body, TagIDs: tagIDs(tags)}, at.Add(-time.Hour))
+	a := f.newArticle(authorID, article.Content{Title: title, Body: f.body(body), TagIDs: tagIDs(tags)}, at.Add(-time.Hour))
 	if err := a.Publish(at); err != nil {
 		f.t.Fatal(err)
 	}

@@ -81,11 +81,13 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 	}
 	offset := 0
 	if q.Page > 0 {
-		var total int64
-		if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
+		total := 0
+		if q.Total != nil {
+			total = *q.Total
+		} else if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
 			return articleapp.Page{}, fmt.Errorf("article read model: count: %w", err)
 		}
-		page.Total, page.Pages = int(total), (int(total)+q.Limit-1)/q.Limit
+		page.Total, page.Pages = total, (total+q.Limit-1)/q.Limit
 		offset = (q.Page - 1) * q.Limit
 	}
 	var rows []summaryRow
@@ -105,6 +107,19 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 		page.NextCursor = &next
 	}
 	return page, nil
+}
+
+// CountArticles counts the articles q's filters select.
+func (r *ArticleReadModel) CountArticles(ctx context.Context, q articleapp.ListQuery) (int, error) {
+	l, ok := r.newList(q)
+	if !ok {
+		return 0, nil
+	}
+	total := 0
+	if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
+		return 0, fmt.Errorf("article read model: count: %w", err)
+	}
+	return total, nil
 }
 
 // GetArticle returns any article with id, trashed ones included.

@@ -49,7 +49,7 @@ func newReadModelSet(t *testing.T, db *persistence.DB) *readModelSet {
 		at := contentT0.Add(time.Duration(i/3) * time.Hour)
 		a := f.newArticle(author, article.Content{
 			Title: readModelTitles[i%len(readModelTitles)], Slug: fmt.Sprintf("article-%02d", i),
-			BodyMarkdown: fmt.Sprintf("Article number %d.", i), TagIDs: tags,
+			Body: f.body(fmt.Sprintf("Article number %d.", i)), TagIDs: tags,
 		}, at.Add(-time.Hour))
 		if err := a.Publish(at); err != nil {
 			t.Fatal(err)
@@ -58,7 +58,7 @@ func newReadModelSet(t *testing.T, db *persistence.DB) *readModelSet {
 	}
 	hide := func(name string, change func(a *article.Article) error) {
 		a := f.newArticle(s.ann, article.Content{
-			Title: "Hidden " + name, BodyMarkdown: "Never public.", TagIDs: []string{s.goTag.ID()},
+			Title: "Hidden " + name, Body: f.body("Never public."), TagIDs: []string{s.goTag.ID()},
 		}, contentT0)
 		if err := change(a); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -158,7 +158,7 @@ func TestReadModelArticleDetail(t *testing.T) {
 		author := f.user("ann-lee", "Ann Lee")
 		goTag, web := f.tag("Go"), f.tag("Web")
 		a := f.newArticle(author, article.Content{
-			Title: "Detailed", BodyMarkdown: "# Heading\n\n[x](javascript:alert(1)) <script>alert(1)</script> **bold**",
+			Title: "Detailed", Body: f.body("# Heading\n\n[x](javascript:alert(1)) <script>alert(1)</script> **bold**"),
 			Excerpt: "Hand-written", CoverImageURL: "https://example.com/c.png", MetaTitle: "Meta", MetaDescription: "Desc",
 			TagIDs: []string{web.ID(), goTag.ID()},
 		}, contentT0)

@@ -21,12 +21,12 @@ func TestReadModelSearch(t *testing.T) {
 		gophers := f.published(author, "Gophers love channels", "Concurrency in practice.", at(1), goTag)
 		body := f.published(author, "A quiet article", "It mentions a zeppelin, only in the body.", at(2))
 		channels := f.published(author, "Channels without gophers?", "No: just pipes and channels.", at(3))
-		excerpt := f.newArticle(author, article.Content{Title: "Excerpted", Excerpt: "An aardvark in the excerpt", BodyMarkdown: "Plain body."}, at(3))
+		excerpt := f.newArticle(author, article.Content{Title: "Excerpted", Excerpt: "An aardvark in the excerpt", Body: f.body("Plain body.")}, at(3))
 		_ = excerpt.Publish(at(4))
 		f.add(excerpt)
 		quasarTitle := f.published(author, "Quasar", "Something else entirely.", at(5))
 		quasarBody := f.published(author, "Far away", "A quasar seen in a long body of text about the sky.", at(6))
-		draft := f.newArticle(author, article.Content{Title: "Draft about gophers", BodyMarkdown: "zeppelin aardvark"}, at(1))
+		draft := f.newArticle(author, article.Content{Title: "Draft about gophers", Body: f.body("zeppelin aardvark")}, at(1))
 		f.add(draft)
 		now := at(10)
 
@@ -86,7 +86,7 @@ func TestReadModelSearch(t *testing.T) {
 		if got := sorted(idsOf(search(admin).Items)); !slices.Equal(got, ids(body, draft)) {
 			t.Errorf("admin search: %v", got)
 		}
-		_, _ = body.Edit(article.Changes{BodyMarkdown: ptrTo("Now about a blimp.")}, f.renderer, at(7))
+		_, _ = body.Edit(article.Changes{Body: ptrTo(f.body("Now about a blimp."))}, at(7))
 		if err := f.save(body, body.Version()-1); err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 		author := f.user("ann", "Ann")
 		goTag := f.tag("Go")
 		trashed := func(title string, at time.Time) *article.Article {
-			a := f.newArticle(author, article.Content{Title: title, BodyMarkdown: "purgeable " + title, TagIDs: []string{goTag.ID()}}, contentT0)
+			a := f.newArticle(author, article.Content{Title: title, Body: f.body("purgeable " + title), TagIDs: []string{goTag.ID()}}, contentT0)
 			if err := a.Trash(at); err != nil {
 				t.Fatal(err)
 			}
@@ -32,7 +32,7 @@ func TestPurgeTrashedBefore(t *testing.T) {
 			t.Fatal(err)
 		}
 		recent := trashed("Recent", contentT0.Add(48*time.Hour))
-		kept := f.add(f.newArticle(author, article.Content{Title: "Kept", BodyMarkdown: "purgeable kept"}, contentT0))
+		kept := f.add(f.newArticle(author, article.Content{Title: "Kept", Body: f.body("purgeable kept")}, contentT0))
 
 		n, err := f.articles.PurgeTrashedBefore(f.ctx, contentT0.Add(24*time.Hour))
 		if err != nil || n != 1 {

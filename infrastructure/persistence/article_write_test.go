@@ -34,7 +34,7 @@ func TestArticleSaveRewritesTagsOnlyWhenTheyChanged(t *testing.T) {
 					return err
 				}
 				before := got.Version()
-				if _, err := got.Edit(change, f.renderer, contentT0.Add(time.Hour)); err != nil {
+				if _, err := got.Edit(change, contentT0.Add(time.Hour)); err != nil {
 					return err
 				}
 				return f.articles.Save(ctx, got, before)
@@ -72,7 +72,7 @@ func TestArticleSaveRewritesTagsOnlyWhenTheyChanged(t *testing.T) {
 		// An article the repository did not load (rebuilt from its state) has its tags written.
 		stored, _ := f.articles.Get(f.ctx, a.ID())
 		copied := article.Rehydrate(stored.State())
-		if _, err := copied.Edit(article.Changes{TagIDs: &[]string{dbTag.ID()}}, f.renderer, contentT0.Add(2*time.Hour)); err != nil {
+		if _, err := copied.Edit(article.Changes{TagIDs: &[]string{dbTag.ID()}}, contentT0.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.save(copied, stored.Version()); err != nil {

@@ -19,7 +19,7 @@ func TestSeedFillsPublishedContentEveryReaderSees(t *testing.T) {
 	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
 		ctx := context.Background()
-		svc := seed.NewService(persistence.NewTxManager(db), persistence.NewSeedStore(db), markdown.NewRenderer(), clock.NewSystem(), clock.NewUUIDv7())
+		svc := seed.NewService(persistence.NewTxManager(db), persistence.NewSeedStore(db), markdown.NewRenderer(markdown.DefaultLimits()), clock.NewSystem(), clock.NewUUIDv7())
 		var reported []int
 		res, err := svc.Run(ctx, seed.Options{Articles: 45, Tags: 6, Authors: 3, BatchSize: 20,
 			Progress: func(done, _ int) { reported = append(reported, done) }})

@@ -39,7 +39,7 @@ func TestDeletingATagRemovesItFromTheReadModel(t *testing.T) {
 			t.Fatalf("read model tags = %+v", detail.Tags)
 		}
 		// The remaining tags still save in their new order.
-		_, _ = got.Edit(article.Changes{TagIDs: &[]string{a.ID(), c.ID()}}, f.renderer, contentT0.Add(time.Hour))
+		_, _ = got.Edit(article.Changes{TagIDs: &[]string{a.ID(), c.ID()}}, contentT0.Add(time.Hour))
 		if err := f.save(got, art.Version()); err != nil {
 			t.Fatal(err)
 		}

@@ -65,7 +65,7 @@ func (f *articleFixture) tag(name string) *tag.Tag {
 // newArticle validates and renders an article without storing it.
 func (f *articleFixture) newArticle(authorID string, c article.Content, at time.Time) *article.Article {
 	f.t.Helper()
-	a, err := article.New(newID(), authorID, c, renderer{}, at)
+	a, err := article.New(newID(), authorID, c, at)
 	if err != nil {
 		f.t.Fatalf("new article %q: %v", c.Title, err)
 	}
@@ -100,7 +100,7 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 	author := f.h.NewAuthor(t)
 	goTag, web := f.tag("Go"), f.tag("Web")
 	a := f.add(f.newArticle(author, article.Content{
-		Title: "Hello, World", BodyMarkdown: "# Hi\n\nSome **bold** text.", CoverImageURL: "https://example.com/c.png",
+		Title: "Hello, World", Body: body("# Hi\n\nSome **bold** text."), CoverImageURL: "https://example.com/c.png",
 		MetaTitle: "Meta", MetaDescription: "Described", TagIDs: []string{web.ID(), goTag.ID()},
 	}, t0))
 
@@ -116,7 +116,7 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 
 	// A change of content, tags and status, saved against the stored version.
 	t1 := t0.Add(time.Hour)
-	if _, err := got.Edit(article.Changes{Title: ptr("Hello again"), TagIDs: &[]string{goTag.ID()}}, renderer{}, t1); err != nil {
+	if _, err := got.Edit(article.Changes{Title: ptr("Hello again"), TagIDs: &[]string{goTag.ID()}}, t1); err != nil {
 		t.Fatal(err)
 	}
 	if err := got.Publish(t1); err != nil {
@@ -130,7 +130,7 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 	}
 
 	// The stored version moved on: the first reader's copy is stale.
-	_, _ = a.Edit(article.Changes{Title: ptr("Lost update")}, renderer{}, t1)
+	_, _ = a.Edit(article.Changes{Title: ptr("Lost update")}, t1)
 	err := f.save(a, 1)
 	if code, kind, _ := errorParts(err); code != "version_conflict" || kind != shared.KindStaleVersion || currentVersionOf(err) != int64(3) {
 		t.Fatalf("stale save: %s %d (current_version %v)", code, kind, currentVersionOf(err))
@@ -145,7 +145,7 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 		t.Fatalf("add with a taken slug: %s %d %v", code, kind, fields)
 	}
 	other := f.add(f.newArticle(author, article.Content{Title: "Other"}, t1))
-	_, _ = other.Edit(article.Changes{Slug: ptr("hello-world")}, renderer{}, t1)
+	_, _ = other.Edit(article.Changes{Slug: ptr("hello-world")}, t1)
 	if code, _, fields := errorParts(f.save(other, 1)); code != "slug_taken" || !slices.Equal(fields, []string{"slug"}) {
 		t.Fatalf("save with a taken slug: %s %v", code, fields)
 	}
@@ -159,7 +159,7 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 		t.Fatalf("the rolled-back article is visible: %v", err)
 	}
 	stored := f.get(other.ID())
-	_, _ = stored.Edit(article.Changes{TagIDs: &[]string{goTag.ID(), newID()}}, renderer{}, t1)
+	_, _ = stored.Edit(article.Changes{TagIDs: &[]string{goTag.ID(), newID()}}, t1)
 	if code, _, fields := errorParts(f.save(stored, 1)); code != "validation_failed" || !slices.Equal(fields, []string{"tags"}) {
 		t.Fatalf("save with an unknown tag: %s %v", code, fields)
 	}
@@ -185,11 +185,11 @@ func articleRoundTrip(t *testing.T, f *articleFixture) {
 func articleConflictDetail(t *testing.T, f *articleFixture) {
 	a := f.add(f.newArticle(f.h.NewAuthor(t), article.Content{Title: "Contested"}, t0))
 	fresh := f.get(a.ID())
-	_, _ = fresh.Edit(article.Changes{Title: ptr("First")}, renderer{}, t0.Add(time.Minute))
+	_, _ = fresh.Edit(article.Changes{Title: ptr("First")}, t0.Add(time.Minute))
 	if err := f.save(fresh, 1); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = a.Edit(article.Changes{Title: ptr("Second")}, renderer{}, t0.Add(time.Minute))
+	_, _ = a.Edit(article.Changes{Title: ptr("Second")}, t0.Add(time.Minute))
 	err := f.save(a, 1)
 	if !errors.Is(err, shared.ErrVersionConflict) || currentVersionOf(err) != int64(2) {
 		t.Fatalf("stale save: %v (current_version %v, want 2)", err, currentVersionOf(err))
@@ -217,7 +217,7 @@ func articleConcurrentSaves(t *testing.T, f *articleFixture) {
 			a := article.Rehydrate(stored)
 			title := fmt.Sprintf("Title by writer %d", i)
 			newTags := []string{tags[i%2]}
-			if _, err := a.Edit(article.Changes{Title: &title, TagIDs: &newTags}, renderer{}, t0.Add(time.Minute)); err != nil {
+			if _, err := a.Edit(article.Changes{Title: &title, TagIDs: &newTags}, t0.Add(time.Minute)); err != nil {
 				t.Error(err)
 				return
 			}
@@ -261,7 +261,7 @@ func articleTagDeleted(t *testing.T, f *articleFixture) {
 		t.Fatalf("version moved from %d to %d", art.Version(), got.Version())
 	}
 	// The remaining tags still save in their new order.
-	_, _ = got.Edit(article.Changes{TagIDs: &[]string{a.ID(), c.ID()}}, renderer{}, t0.Add(time.Hour))
+	_, _ = got.Edit(article.Changes{TagIDs: &[]string{a.ID(), c.ID()}}, t0.Add(time.Hour))
 	if err := f.save(got, art.Version()); err != nil {
 		t.Fatal(err)
 	}

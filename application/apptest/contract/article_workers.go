@@ -14,12 +14,12 @@ func articleRevisions(t *testing.T, f *articleFixture) {
 	repo := f.h.Articles
 	author := f.h.NewAuthor(t)
 	goTag := f.tag("Go")
-	a := f.add(f.newArticle(author, article.Content{Title: "First", BodyMarkdown: "one", TagIDs: []string{goTag.ID()}}, t0))
+	a := f.add(f.newArticle(author, article.Content{Title: "First", Body: body("one"), TagIDs: []string{goTag.ID()}}, t0))
 	other := f.add(f.newArticle(author, article.Content{Title: "Other"}, t0))
 
 	// The repository numbers revisions as it stores them: the number a snapshot carries is not read.
 	rev1 := a.Snapshot(7, author, t0)
-	_, _ = a.Edit(article.Changes{Title: ptr("Second"), Excerpt: ptr("Hand-written"), TagIDs: &[]string{}}, renderer{}, t0.Add(time.Hour))
+	_, _ = a.Edit(article.Changes{Title: ptr("Second"), Excerpt: ptr("Hand-written"), TagIDs: &[]string{}}, t0.Add(time.Hour))
 	rev2 := a.Snapshot(0, "", t0.Add(time.Hour)) // no editor: the scheduler's change
 	for i, rev := range []*article.Revision{&rev1, &rev2} {
 		n, err := repo.AddRevision(f.ctx, *rev)

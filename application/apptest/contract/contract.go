@@ -10,6 +10,7 @@
 package contract
 
 import (
+	"context"
 	"errors"
 	"html"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
@@ -54,6 +56,15 @@ func currentVersionOf(err error) any {
 // storing what it produced is.
 type renderer struct{}
 
-func (renderer) Render(md string) (string, string) {
-	return "<p>" + html.EscapeString(md) + "</p>", strings.TrimSpace(strings.ReplaceAll(md, "#", ""))
+func (renderer) Render(_ context.Context, md string) (string, string, error) {
+	return "<p>" + html.EscapeString(md) + "</p>", strings.TrimSpace(strings.ReplaceAll(md, "#", "")), nil
+}
+
+// body renders md with the stand-in renderer, as the application does before a transaction.
+func body(md string) article.Body {
+	b, err := article.RenderBody(context.Background(), renderer{}, md)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

@@ -384,7 +384,8 @@ export interface paths {
         /**
          * Create a draft article (contributor and up).
          * @description The author is the caller. An empty `slug` is derived from the title, an empty `excerpt` from
-         *     the body. Tags are named by slug; an unknown slug is 422. A taken slug is 409 slug_taken.
+         *     the body. Tags are named by slug; an unknown slug is 422. A taken slug is 409 slug_taken. A
+         *     body over the rendering bounds is 422 body_limit_exceeded (see ArticleCreate.body_markdown).
          */
         post: operations["createArticle"];
         delete?: never;
@@ -685,6 +686,13 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
             /** @description On 412 version_conflict, the version the resource has now. */
             current_version?: number;
+            /**
+             * @description On 422 body_limit_exceeded, the limit the body exceeds, named as its setting under `markdown` (max_body_bytes, max_nesting, max_unclosed_links, max_table_cells, max_html_bytes, render_timeout).
+             * @example max_nesting
+             */
+            limit?: string;
+            /** @description On 422 body_limit_exceeded, the limit's value (render_timeout in milliseconds). */
+            max?: number;
         };
         FieldError: {
             field: string;
@@ -1083,7 +1091,7 @@ export interface components {
             slug?: string;
             /** @description Derived from the body when empty. */
             excerpt?: string;
-            /** @description CommonMark with GFM, at most 1 MiB. */
+            /** @description CommonMark with GFM, at most 1 MiB (the setting markdown.max_body_bytes may lower it). A body whose rendering would cost more than the server's bounds (nesting deeper than markdown.max_nesting, more unclosed link openers than markdown.max_unclosed_links, tables of more than markdown.max_table_cells cells, HTML over markdown.max_html_bytes, or a render longer than markdown.render_timeout) is 422 body_limit_exceeded on field body_markdown, with `limit` and `max` naming the bound. */
             body_markdown?: string;
             cover_image_url?: string;
             meta_title?: string;
@@ -1298,7 +1306,7 @@ export interface components {
         ArticleSearch: string;
         /** @description Order; `-published_at` (newest first) by default. Ties are broken by id. */
         ArticleSort: "-published_at" | "published_at" | "title" | "-title";
-        /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. */
+        /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. Offset paging reaches 10,000 rows deep: page × limit above 10,000 is 400 invalid_parameter naming `page`; deeper, page with `cursor` (`meta.next_cursor` of a list without `page`), which costs the same at any depth. */
         ArticlePage: number;
         /** @description Comma list of the list item fields to answer (sparse fieldset); `id` is always included. An unknown field is 400 naming `fields`. The items are then ArticleFieldsSummary, not ArticleSummary. */
         ArticleFields: string;
@@ -2056,7 +2064,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `meta.next_cursor` of the previous page: opaque and bound to its list and sort. A cursor this API did not hand out for this list and sort is 400 invalid_cursor, on every list. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. */
+                /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. Offset paging reaches 10,000 rows deep: page × limit above 10,000 is 400 invalid_parameter naming `page`; deeper, page with `cursor` (`meta.next_cursor` of a list without `page`), which costs the same at any depth. */
                 page?: components["parameters"]["ArticlePage"];
                 /** @description Sparse fieldset as on the public list, plus status, scheduled_at, trashed_at, created_at and version. The items are then AdminArticleFieldsSummary, not AdminArticleSummary. */
                 fields?: string;
@@ -2617,7 +2625,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `meta.next_cursor` of the previous page: opaque and bound to its list and sort. A cursor this API did not hand out for this list and sort is 400 invalid_cursor, on every list. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. */
+                /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. Offset paging reaches 10,000 rows deep: page × limit above 10,000 is 400 invalid_parameter naming `page`; deeper, page with `cursor` (`meta.next_cursor` of a list without `page`), which costs the same at any depth. */
                 page?: components["parameters"]["ArticlePage"];
                 /** @description Comma list of the list item fields to answer (sparse fieldset); `id` is always included. An unknown field is 400 naming `fields`. The items are then ArticleFieldsSummary, not ArticleSummary. */
                 fields?: components["parameters"]["ArticleFields"];

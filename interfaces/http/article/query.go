@@ -79,6 +79,10 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 	if q.Page > 0 && q.Cursor != nil {
 		return ListRequest{}, invalid("page", "cannot be combined with cursor")
 	}
+	if q.Page*q.Limit > articleapp.MaxPageRows {
+		return ListRequest{}, invalid("page", fmt.Sprintf(
+			"reaches too deep: page × limit must be at most %d rows; page deeper with cursor (meta.next_cursor of a list without page)", articleapp.MaxPageRows))
+	}
 	var fields Fields
 	if raw, ok := values["fields"]; ok {
 		if fields, err = ParseFields(raw[0], admin); err != nil {

@@ -28,6 +28,7 @@ func TestParseListQueryRefusesBadParametersNamingThem(t *testing.T) {
 		{"tag=", "tag"}, {"status=draft", "status"}, {"bogus=1", "bogus"}, {"q=" + string(make([]byte, 501)), "q"},
 		{"q=caf%E9", "q"}, {"q=a%00b", "q"}, {"tag=" + strings.Repeat("&tag=t", 21)[1:], "tag"},
 		{"q=go&cursor=" + cursor, "cursor"}, {"limit=-1", "limit"}, {"sort=-created_at", "sort"},
+		{"page=501", "page"}, {"page=101&limit=100", "page"}, {"page=10000&limit=2", "page"},
 	}
 	for _, c := range cases {
 		values, err := url.ParseQuery(c.query)
@@ -104,5 +105,20 @@ func TestProjectKeepsSelectedFields(t *testing.T) {
 	m := v.(map[string]json.RawMessage)
 	if len(m) != 2 || string(m["title"]) != `"T"` || string(m["id"]) != `"a"` {
 		t.Errorf("projected = %v", m)
+	}
+}
+
+func TestPageModeReachesTenThousandRowsDeep(t *testing.T) {
+	t.Parallel()
+	for _, query := range []string{"page=500", "page=100&limit=100", "page=10000&limit=1"} {
+		values, _ := url.ParseQuery(query)
+		if _, err := ParseListQuery(values, false); err != nil {
+			t.Errorf("%s: %v", query, err)
+		}
+	}
+	values, _ := url.ParseQuery("page=501")
+	_, err := ParseListQuery(values, false)
+	if err == nil || !strings.Contains(err.Error(), "cursor") || !strings.Contains(err.Error(), "10000") {
+		t.Fatalf("a page too deep must name the depth and point to the cursor: %v", err)
 	}
 }
