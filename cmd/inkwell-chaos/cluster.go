@@ -283,7 +283,7 @@ func (n *node) waitReady(d time.Duration) error {
 	client := &http.Client{Timeout: time.Second}
 	for {
 		if !n.proc.alive() {
-			return fmt.Errorf("%s exited: %v (see %s)", n.name, n.proc.err, n.logPath)
+			return fmt.Errorf("%s exited: %w (see %s)", n.name, n.proc.err, n.logPath)
 		}
 		res, err := client.Get("http://" + n.addr + "/readyz")
 		if err == nil {
@@ -404,7 +404,7 @@ func parseStats(raw string) (lbCounters, error) {
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil || len(rows) < 2 {
-		return lbCounters{}, fmt.Errorf("haproxy stats: unreadable (%v)", err)
+		return lbCounters{}, fmt.Errorf("haproxy stats: unreadable: %w", err)
 	}
 	col := map[string]int{}
 	for i, name := range rows[0] {

@@ -224,11 +224,11 @@ func (l *load) seed(ctx context.Context, n int) ([]*article, error) {
 			"Idempotency-Key", uuid.NewString())
 		art, err := decode(a)
 		if err != nil || a.status != http.StatusCreated {
-			return nil, fmt.Errorf("seed: create: %v", err)
+			return nil, fmt.Errorf("seed: create: %w", err)
 		}
 		p := l.do(ctx, kPatch, false, "POST", "/api/v1/admin/articles/"+art.id+"/publish", nil, true, "If-Match", `"1"`)
 		if art, err = decode(p); err != nil || p.status != http.StatusOK {
-			return nil, fmt.Errorf("seed: publish: %v", err)
+			return nil, fmt.Errorf("seed: publish: %w", err)
 		}
 		l.titles[art.id] = map[string]int64{art.title: art.version}
 		arts = append(arts, &art)
@@ -370,7 +370,7 @@ func (l *load) patch(ctx context.Context, art *article, title string) {
 			}
 			return
 		}
-		if ctx.Err() != nil || !(retryable(a.sample) || a.status == http.StatusPreconditionFailed) {
+		if ctx.Err() != nil || (!retryable(a.sample) && a.status != http.StatusPreconditionFailed) {
 			return
 		}
 		cur, ok := l.adminRead(ctx, art.id, deadline)

@@ -102,7 +102,7 @@ func (r *Renderer) Render(ctx context.Context, markdown string) (safeHTML, plain
 func (r *Renderer) convert(ctx context.Context, markdown string, out *cappedBuffer) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			if v != errStop {
+			if e, ok := v.(error); !ok || !errors.Is(e, errStop) {
 				panic(v)
 			}
 			err = r.stopped(ctx)
