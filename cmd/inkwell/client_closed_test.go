@@ -58,7 +58,7 @@ func TestARequestTheClientAbandonedIsA499NotAServerFailure(t *testing.T) {
 			t.Errorf("%s: access log status %v at %s, want 499 at info", route, status, line.Level)
 		}
 		series := `inkwell_http_requests_total{method="GET",route="` + route + `",status="499"}`
-		if v := scrape(t, app.Client).value(t, series); v != 1 {
+		if v := scrape(t, app).value(t, series); v != 1 {
 			t.Errorf("%s: %s = %v, want 1", route, series, v)
 		}
 	}
@@ -68,7 +68,7 @@ func TestARequestTheClientAbandonedIsA499NotAServerFailure(t *testing.T) {
 	if n := logs.FilterMessage("client closed request").Len(); n != 1 {
 		t.Errorf("the problem writer logged %d client-closed lines, want 1 (the failing route's)", n)
 	}
-	if scrape(t, app.Client).sum(`inkwell_http_requests_total{method="GET",route="/test/[^"]+",status="5\d\d"}`) != 0 {
+	if scrape(t, app).sum(`inkwell_http_requests_total{method="GET",route="/test/[^"]+",status="5\d\d"}`) != 0 {
 		t.Error("an abandoned request was counted as a 5xx")
 	}
 }

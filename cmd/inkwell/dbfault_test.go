@@ -65,7 +65,7 @@ func TestDatabaseOutageIs503AndHealsWithoutRestart(t *testing.T) {
 	if string(again.Body) != string(first.Body) {
 		t.Errorf("the cached answer changed during the outage")
 	}
-	metrics := string(down.Do("GET", "/metrics", nil).Body)
+	metrics := f.app.scrapeMetrics(t)
 	for _, want := range []string{
 		`inkwell_http_problems_total{code="database_unavailable",route="/api/v1/articles/:slug"} 1`,
 		`inkwell_http_problems_total{code="database_unavailable",route="/api/v1/admin/articles"} 1`,
@@ -100,7 +100,7 @@ func TestPublicReadWhoseConnectionDropsIsRetried(t *testing.T) {
 	if proxy.Dropped() != 1 || !strings.Contains(string(r.Body), a.ID) {
 		t.Fatalf("dropped %d connections; body %s", proxy.Dropped(), r.Body)
 	}
-	metrics := string(f.app.Client.Do("GET", "/metrics", nil).Body)
+	metrics := f.app.scrapeMetrics(t)
 	if !strings.Contains(metrics, `inkwell_database_read_retries_total{result="success"} 1`) {
 		t.Errorf("the retry is not counted:\n%s", grepLines(metrics, "inkwell_database"))
 	}

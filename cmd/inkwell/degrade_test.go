@@ -15,7 +15,6 @@ import (
 
 	"github.com/inkwell-cms/inkwell/infrastructure/cache/testredis"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
-	"github.com/inkwell-cms/inkwell/interfaces/http/apitest"
 )
 
 // redisTimeout is the per-call timeout of the degradation tests, the default of redis.timeout.
@@ -80,7 +79,7 @@ func TestARedisOutageCostsSpeedNotErrors(t *testing.T) {
 			if patch > 20*redisTimeout || reads > 10*redisTimeout {
 				t.Errorf("during the outage a PATCH took %s and reads %s on average; want about one timeout (%s) at most", patch, reads, redisTimeout)
 			}
-			m := scrape(t, public)
+			m := scrape(t, f.app)
 			for _, breaker := range []string{"cache", "ratelimit"} {
 				if v := m.value(t, `inkwell_circuit_breaker_state{breaker="`+breaker+`"}`); v != 2 {
 					t.Errorf("%s breaker state %v during the outage, want 2 (open)", breaker, v)
@@ -100,7 +99,7 @@ func TestARedisOutageCostsSpeedNotErrors(t *testing.T) {
 
 			fault.heal(t, proxy)
 			deadline := time.Now().Add(10 * time.Second)
-			for scrape(t, public).value(t, `inkwell_circuit_breaker_state{breaker="cache"}`) != 0 {
+			for scrape(t, f.app).value(t, `inkwell_circuit_breaker_state{breaker="cache"}`) != 0 {
 				if time.Now().After(deadline) {
 					t.Fatal("the cache breaker did not close within 10 s of Redis answering again")
 				}
@@ -125,9 +124,9 @@ func TestARedisOutageCostsSpeedNotErrors(t *testing.T) {
 // metricsText is a /metrics scrape.
 type metricsText string
 
-func scrape(t *testing.T, c *apitest.Client) metricsText {
+func scrape(t *testing.T, app *testApp) metricsText {
 	t.Helper()
-	return metricsText(mustStatus(t, c.Do("GET", "/metrics", nil), 200, "metrics").Body)
+	return metricsText(app.scrapeMetrics(t))
 }
 
 // value is the sample of series (name with its labels exactly as exposed), failing when absent.

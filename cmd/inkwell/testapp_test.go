@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -62,4 +64,16 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, d config.Dialect)) {
 			fn(t, d)
 		})
 	}
+}
+
+// scrapeMetrics reads GET /metrics from the app's metrics listener handler (metrics are not served on
+// the API router), as the operators' scraper does.
+func (a *testApp) scrapeMetrics(t *testing.T) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	newMetricsServer("", a.Metrics.Handler()).Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("metrics: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
 }
