@@ -17,13 +17,17 @@ import (
 
 // RelayConfig tunes the relay; zero values take the defaults below.
 type RelayConfig struct {
-	PollInterval  time.Duration                     // how often to look for work (default 1s)
-	Workers       int                               // concurrent deliveries (default 1)
-	RetrySchedule []time.Duration                   // delays after each failed attempt
-	Jitter        func(time.Duration) time.Duration // spreads retries; nil = none
-	Lease         time.Duration                     // how long a claimed delivery is ours (default 1m); longer than a send
-	BatchSize     int                               // outbox events per fan-out transaction (default 100)
-	Backoff       worker.Backoff                    // waits while the database is unavailable (zero: the default)
+	PollInterval        time.Duration                     // how often to look for work (default 1s)
+	Workers             int                               // concurrent batches (default 1)
+	RetrySchedule       []time.Duration                   // delays after each failed attempt
+	Jitter              func(time.Duration) time.Duration // spreads retries; nil = none
+	Lease               time.Duration                     // how long a claimed delivery is ours (default 1m); longer than a send
+	BatchSize           int                               // outbox events per fan-out transaction and deliveries per claim (default 100)
+	EndpointParallelism int                               // sends in flight per endpoint and batch (default 8)
+	SendTimeout         time.Duration                     // the sender's bound on one attempt; a send that could outlast the lease is not started
+	Retention           time.Duration                     // purge finished deliveries and dispatched outbox rows older than this; 0 keeps them
+	PurgeInterval       time.Duration                     // how often to purge (default 10m)
+	Backoff             worker.Backoff                    // waits while the database is unavailable (zero: the default)
 }
 
 // Relay turns committed outbox events into deliveries and delivers them, at least once: it runs in
@@ -41,6 +45,7 @@ type Relay struct {
 	metrics    Metrics
 	log        *zap.Logger
 	pace       *worker.Pacer
+	lastPurge  time.Time // only Run's goroutine touches it
 }
 
 // NewRelay returns a relay; Run starts it.
@@ -58,6 +63,12 @@ func NewRelay(cfg RelayConfig, tx application.TxManager, events EventSource, end
 	}
 	if cfg.BatchSize < 1 {
 		cfg.BatchSize = 100
+	}
+	if cfg.EndpointParallelism < 1 {
+		cfg.EndpointParallelism = 8
+	}
+	if cfg.PurgeInterval <= 0 {
+		cfg.PurgeInterval = 10 * time.Minute
 	}
 	r := &Relay{
 		cfg: cfg, tx: tx, events: events, endpoints: endpoints, deliveries: deliveries, queue: queue,
@@ -88,6 +99,9 @@ func (r *Relay) tick(ctx context.Context) {
 	r.deliverDue(ctx)
 	if ctx.Err() != nil {
 		return
+	}
+	if err := r.purge(ctx); err != nil && ctx.Err() == nil && !r.pace.Unavailable(err) {
+		r.log.Error("purge old webhook records", zap.Error(err))
 	}
 	st, err := r.queue.Stats(ctx)
 	if err != nil {
@@ -151,17 +165,50 @@ func (r *Relay) fanOut(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// deliverDue runs the workers until no delivery is due; each claims one delivery at a time, so a
-// slow receiver holds up only its own worker. A worker handles at most BatchSize deliveries per
-// tick, so a steady stream of due retries cannot hold off the fan-out of new events.
+// purgeBatch bounds the rows one purge transaction deletes, so it holds its locks briefly.
+const purgeBatch = 1000
+
+// purge deletes, once per PurgeInterval, finished deliveries and dispatched (and cache-applied)
+// outbox events older than the retention, a batch per transaction until none are left.
+func (r *Relay) purge(ctx context.Context) error {
+	now := r.clock.Now()
+	if r.cfg.Retention <= 0 || now.Sub(r.lastPurge) < r.cfg.PurgeInterval {
+		return nil
+	}
+	before := now.Add(-r.cfg.Retention)
+	for _, purge := range []func(context.Context, time.Time, int) (int, error){r.queue.PurgeFinished, r.events.PurgeDispatched} {
+		for ctx.Err() == nil {
+			var n int
+			err := r.tx.Do(ctx, func(ctx context.Context) error {
+				var err error
+				n, err = purge(ctx, before, purgeBatch)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if n < purgeBatch {
+				break
+			}
+		}
+	}
+	r.lastPurge = now
+	return nil
+}
+
+// maxBatchesPerTick bounds the batches a worker delivers per tick, so a steady stream of due
+// retries cannot hold off the fan-out of new events.
+const maxBatchesPerTick = 10
+
+// deliverDue runs the workers until no delivery is due; each claims a batch at a time.
 func (r *Relay) deliverDue(ctx context.Context) {
 	var wg sync.WaitGroup
 	for range r.cfg.Workers {
 		wg.Go(func() {
-			for range r.cfg.BatchSize {
-				more, err := r.deliverOne(ctx)
+			for range maxBatchesPerTick {
+				more, err := r.deliverBatch(ctx)
 				if err != nil && ctx.Err() == nil && !r.pace.Unavailable(err) {
-					r.log.Error("deliver webhook", zap.Error(err))
+					r.log.Error("deliver webhooks", zap.Error(err))
 				}
 				if err != nil || !more {
 					return
@@ -172,71 +219,137 @@ func (r *Relay) deliverDue(ctx context.Context) {
 	wg.Wait()
 }
 
-// deliverOne claims a due delivery, sends it and records the attempt; it reports whether there was
-// one.
-func (r *Relay) deliverOne(ctx context.Context) (bool, error) {
+// sent is one delivery of a batch and what its attempt did.
+type sent struct {
+	d       *webhook.Delivery
+	attempt webhook.Attempt
+	done    bool // an attempt to record; false when the send was not made or was cut off by shutdown
+}
+
+// deliverBatch claims up to BatchSize due deliveries in one transaction, sends them with at most
+// EndpointParallelism requests in flight per endpoint, and records the attempts together; it reports
+// whether a full batch was claimed (more may be due). A slow receiver holds up its batch until its
+// sends end, which the lease covers: a send is started only if it ends within the lease.
+func (r *Relay) deliverBatch(ctx context.Context) (bool, error) {
 	var claimed []*webhook.Delivery
 	now := r.clock.Now()
+	leaseUntil := now.Add(r.cfg.Lease)
 	err := r.tx.Do(ctx, func(ctx context.Context) error {
 		var err error
-		claimed, err = r.queue.ClaimDue(ctx, now, now.Add(r.cfg.Lease), 1)
+		claimed, err = r.queue.ClaimDue(ctx, now, leaseUntil, r.cfg.BatchSize)
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim due delivery: %w", err)
+		return false, fmt.Errorf("claim due deliveries: %w", err)
 	}
 	if len(claimed) == 0 {
 		return false, nil
 	}
-	d := claimed[0]
-	ep, err := r.endpoints.Get(ctx, d.EndpointID())
-	if errors.Is(err, webhook.ErrEndpointNotFound) {
-		return true, nil // deleted since the claim; its deliveries went with it
+	versions := make(map[string]shared.Version, len(claimed))
+	for _, d := range claimed {
+		versions[d.ID()] = d.Version()
 	}
-	if err != nil {
-		return true, fmt.Errorf("delivery %s: %w", d.ID(), err) // the lease expires and it is retried
-	}
-	a := r.sender.Send(ctx, Message{EventID: d.EventID(), URL: ep.URL(), Secret: ep.Secret(), Payload: d.Payload()})
-	if ctx.Err() != nil && !a.Succeeded() {
-		return false, nil // cut off by shutdown, not the receiver's fault: the lease expires and it is retried
-	}
-	// A finished attempt is recorded even while shutting down, so a delivered event is not sent again.
+	results, endpointErr := r.send(ctx, claimed, leaseUntil)
+	// Finished attempts are recorded even while shutting down, so a delivered event is not sent again.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	return ctx.Err() == nil, r.record(rctx, d, a)
+	err = r.record(rctx, results, versions)
+	return len(claimed) == r.cfg.BatchSize && ctx.Err() == nil, errors.Join(endpointErr, err)
 }
 
-// recordTimeout bounds recording an attempt after shutdown began.
+// send makes the attempts of a batch, grouped by endpoint. An endpoint deleted since the claim took
+// its deliveries with it; one that cannot be read leaves its deliveries to the lease's expiry.
+func (r *Relay) send(ctx context.Context, claimed []*webhook.Delivery, leaseUntil time.Time) ([]sent, error) {
+	results := make([]sent, len(claimed))
+	byEndpoint := map[string][]int{}
+	for i, d := range claimed {
+		results[i].d = d
+		byEndpoint[d.EndpointID()] = append(byEndpoint[d.EndpointID()], i)
+	}
+	var errs []error
+	var wg sync.WaitGroup
+	for epID, idx := range byEndpoint {
+		ep, err := r.endpoints.Get(ctx, epID)
+		if errors.Is(err, webhook.ErrEndpointNotFound) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("endpoint %s of %d deliveries: %w", epID, len(idx), err))
+			continue
+		}
+		slots := make(chan struct{}, r.cfg.EndpointParallelism)
+		for _, i := range idx {
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				if ctx.Err() != nil || r.clock.Now().Add(r.cfg.SendTimeout+recordTimeout).After(leaseUntil) {
+					return // no time left in the lease: it expires and the delivery is claimed again
+				}
+				d := results[i].d
+				a := r.sender.Send(ctx, Message{EventID: d.EventID(), URL: ep.URL(), Secret: ep.Secret(), Payload: d.Payload()})
+				// Cut off by shutdown is not the receiver's fault: the lease expires and it is retried.
+				results[i].attempt, results[i].done = a, ctx.Err() == nil || a.Succeeded()
+			})
+		}
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
+}
+
+// recordTimeout bounds recording a batch's attempts after shutdown began.
 const recordTimeout = 5 * time.Second
 
-func (r *Relay) record(ctx context.Context, d *webhook.Delivery, a webhook.Attempt) error {
-	before := d.Version()
-	var err error
-	if a.Succeeded() {
-		err = d.RecordSuccess(a)
-	} else {
-		err = d.RecordFailure(a, r.cfg.RetrySchedule, r.cfg.Jitter)
+// record applies the attempts to their deliveries and saves them in one transaction.
+func (r *Relay) record(ctx context.Context, results []sent, versions map[string]shared.Version) error {
+	var batch []Recorded
+	var attempts []webhook.Attempt
+	var errs []error
+	for _, s := range results {
+		if !s.done {
+			continue
+		}
+		var err error
+		if s.attempt.Succeeded() {
+			err = s.d.RecordSuccess(s.attempt)
+		} else {
+			err = s.d.RecordFailure(s.attempt, r.cfg.RetrySchedule, r.cfg.Jitter)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("delivery %s: %w", s.d.ID(), err))
+			continue
+		}
+		r.metrics.AttemptMade(s.attempt.Succeeded(), s.attempt.Duration)
+		batch = append(batch, Recorded{Delivery: s.d, Expected: versions[s.d.ID()]})
+		attempts = append(attempts, s.attempt)
 	}
+	if len(batch) == 0 {
+		return errors.Join(errs...)
+	}
+	var out SaveOutcome
+	err := r.tx.Do(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = r.queue.SaveAttempts(ctx, batch)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("delivery %s: %w", d.ID(), err)
+		return errors.Join(append(errs, fmt.Errorf("record %d attempts: %w", len(batch), err))...)
 	}
-	r.metrics.AttemptMade(a.Succeeded(), a.Duration)
-	err = r.tx.Do(ctx, func(ctx context.Context) error { return r.deliveries.Save(ctx, d, before) })
-	switch {
-	case errors.Is(err, shared.ErrVersionConflict):
-		r.log.Warn("webhook attempt not recorded: the delivery's lease ran out and another worker took it",
-			zap.String("delivery_id", d.ID()), zap.Duration("lease", r.cfg.Lease))
-		return nil
-	case errors.Is(err, webhook.ErrDeliveryNotFound):
-		return nil // its endpoint was deleted meanwhile
-	case err != nil:
-		return fmt.Errorf("record attempt of delivery %s: %w", d.ID(), err)
+	for i, rec := range batch {
+		d := rec.Delivery
+		switch {
+		case out.Stale[d.ID()]:
+			r.log.Warn("webhook attempt not recorded: the delivery's lease ran out and another worker took it",
+				zap.String("delivery_id", d.ID()), zap.Duration("lease", r.cfg.Lease))
+		case out.Gone[d.ID()]:
+			// its endpoint was deleted meanwhile
+		default:
+			r.logAttempt(d, attempts[i])
+			if d.Final() {
+				r.metrics.DeliveryFinished(d.Status())
+			}
+		}
 	}
-	r.logAttempt(d, a)
-	if d.Final() {
-		r.metrics.DeliveryFinished(d.Status())
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // logAttempt writes one line per failed attempt: warn while retries remain, error for the last.

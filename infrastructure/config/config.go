@@ -104,7 +104,10 @@ type Webhook struct {
 	RetrySchedule       []time.Duration `koanf:"retry_schedule" help:"delays between delivery attempts, comma separated"`
 	Timeout             time.Duration   `koanf:"timeout" help:"time a receiver has to answer"`
 	PollInterval        time.Duration   `koanf:"poll_interval" help:"how often relay workers look for due deliveries"`
-	Workers             int             `koanf:"workers" help:"concurrent deliveries per node"`
+	Workers             int             `koanf:"workers" help:"concurrent delivery batches per node"`
+	BatchSize           int             `koanf:"batch_size" help:"due deliveries one worker claims and records per transaction"`
+	EndpointParallelism int             `koanf:"endpoint_parallelism" help:"requests in flight per endpoint within a batch"`
+	Retention           time.Duration   `koanf:"retention" help:"finished deliveries and dispatched outbox events older than this are purged (0 keeps them)"`
 }
 
 // RateLimit is the token bucket per client IP (public, on by default) and per user (management); a
@@ -178,9 +181,12 @@ func Default() Config {
 		Webhook: Webhook{
 			RetrySchedule: []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute,
 				time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour},
-			Timeout:      10 * time.Second,
-			PollInterval: time.Second,
-			Workers:      4,
+			Timeout:             10 * time.Second,
+			PollInterval:        time.Second,
+			Workers:             4,
+			BatchSize:           100,
+			EndpointParallelism: 8,
+			Retention:           7 * 24 * time.Hour,
 		},
 		// The public limit ships on: generous for a reader or a build, a ceiling for a flood from one
 		// address. Behind a proxy, list it in http.trusted_proxies so the client's address counts.

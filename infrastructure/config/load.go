@@ -238,6 +238,15 @@ func (c *Config) validate() error {
 	if c.Webhook.Workers < 1 {
 		return bad("WEBHOOK_WORKERS", "must be at least 1, got %d", c.Webhook.Workers)
 	}
+	if c.Webhook.BatchSize < 1 || c.Webhook.BatchSize > 1000 {
+		return bad("WEBHOOK_BATCH_SIZE", "must be between 1 and 1000, got %d", c.Webhook.BatchSize)
+	}
+	if c.Webhook.EndpointParallelism < 1 {
+		return bad("WEBHOOK_ENDPOINT_PARALLELISM", "must be at least 1, got %d", c.Webhook.EndpointParallelism)
+	}
+	if c.Webhook.Retention < 0 {
+		return bad("WEBHOOK_RETENTION", "must be 0 (keep) or positive, got %s", c.Webhook.Retention)
+	}
 	if c.RateLimit.PublicRPS < 0 || c.RateLimit.TokenRPS < 0 || c.RateLimit.PublicBurst < 1 || c.RateLimit.TokenBurst < 1 {
 		return bad("RATE_LIMIT_PUBLIC_RPS", "rates must be 0 (off) or positive, bursts at least 1")
 	}

@@ -109,3 +109,13 @@ func (o *Outbox) MarkDispatched(ctx context.Context, ids []string, at time.Time)
 }
 
 var forUpdateSkipLocked = clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}
+
+// PurgeDispatched deletes up to limit events fanned out and applied to the cache before the cutoff.
+func (o *Outbox) PurgeDispatched(ctx context.Context, before time.Time, limit int) (int, error) {
+	res := o.db.Conn(ctx).Exec(`DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages
+		WHERE dispatched_at < ? AND cache_applied_at < ? LIMIT ?)`, before.UTC(), before.UTC(), limit)
+	if res.Error != nil {
+		return 0, fmt.Errorf("outbox: purge dispatched before %s: %w", before.UTC().Format(time.RFC3339), res.Error)
+	}
+	return int(res.RowsAffected), nil
+}

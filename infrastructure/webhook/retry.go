@@ -29,16 +29,21 @@ func (j *Jitter) Apply(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * (1 + j.fraction*(2*j.random()-1)))
 }
 
-// RelayConfig maps the webhook settings to the relay's. The lease outlasts a send (the timeout)
-// with room for the database round trips, so only a dead worker loses it.
+// RelayConfig maps the webhook settings to the relay's. The lease outlasts two rounds of sends (the
+// timeout each) with room for the database round trips, so a batch to a fast receiver never loses
+// it; against a receiver that times out, sends that could outlast the lease are not started and
+// their deliveries are claimed again once it expires.
 func RelayConfig(cfg config.Webhook, backoff worker.Backoff) webhookapp.RelayConfig {
 	return webhookapp.RelayConfig{
-		Backoff:       backoff,
-		PollInterval:  cfg.PollInterval,
-		Workers:       cfg.Workers,
-		RetrySchedule: cfg.RetrySchedule,
-		Jitter:        NewJitter(DefaultJitter).Apply,
-		Lease:         2*cfg.Timeout + 30*time.Second,
-		BatchSize:     100,
+		Backoff:             backoff,
+		PollInterval:        cfg.PollInterval,
+		Workers:             cfg.Workers,
+		RetrySchedule:       cfg.RetrySchedule,
+		Jitter:              NewJitter(DefaultJitter).Apply,
+		Lease:               2*cfg.Timeout + 30*time.Second,
+		SendTimeout:         cfg.Timeout,
+		BatchSize:           cfg.BatchSize,
+		EndpointParallelism: cfg.EndpointParallelism,
+		Retention:           cfg.Retention,
 	}
 }

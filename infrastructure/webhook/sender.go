@@ -40,7 +40,7 @@ func NewSender(cfg config.Webhook, guard *Guard, clock application.Clock) *Sende
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConnsPerHost:   max(4, cfg.Workers*cfg.EndpointParallelism), // every parallel send keeps its connection
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
