@@ -62,12 +62,15 @@ func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery) 
 			return nil, false, err
 		}
 		switch {
-		case !admin && len(tagIDs) == 1 && authorID == "" && q.Q == "" &&
+		case !admin && len(tagIDs) == 1 && q.Q == "" &&
 			(q.Sort == articleapp.SortPublishedDesc || q.Sort == articleapp.SortPublishedAsc):
 			// One tag's public page by date: walk the tag's links in listed_at order (the index
-			// article_tags_tag_listed_idx) and stop at the page size.
+			// article_tags_tag_listed_idx, which also holds the author) and stop at the page size.
 			l.from = "article_tags j JOIN articles a ON a.id = j.article_id"
 			l.and("j.tag_id = ? AND j.listed_at <= ?", tagIDs[0], q.Now.UTC())
+			if authorID != "" {
+				l.and("j.author_id = ?", authorID)
+			}
 			byTag = true
 		case len(tagIDs) > 0:
 			l.and("EXISTS (SELECT 1 FROM article_tags j WHERE j.article_id = a.id AND j.tag_id IN ?)", tagIDs)
