@@ -26,7 +26,11 @@ const searchCandidates = 200
 // ftsQuery builds, and bm25 weighs the columns the same way (lower is better).
 func (r *ArticleReadModel) search(l *articleList, q string, byRelevance bool, public *time.Time) bool {
 	if r.db.Dialect == config.DialectPostgres {
-		l.and("a.search @@ websearch_to_tsquery('simple', ?)", q)
+		// In relevance order the candidate subquery holds the match: a second test here would read
+		// every candidate's search vector once more.
+		if !byRelevance {
+			l.and("a.search @@ websearch_to_tsquery('simple', ?)", q)
+		}
 		if byRelevance && public != nil {
 			l.and(`a.id IN (SELECT c.id FROM articles c
 				WHERE c.search @@ websearch_to_tsquery('simple', ?)
