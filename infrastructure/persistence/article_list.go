@@ -1,8 +1,10 @@
 package persistence
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/listing"
@@ -24,16 +26,18 @@ type articleList struct {
 // sortKey is the column a list is ordered by; the id always breaks ties, in the same direction.
 type sortKey struct {
 	column   string
+	id       string // the id column, a.id unless the list is driven from another table
 	desc     bool
 	title    bool // the key is the title, else a time
 	nullable bool // admin lists by published_at hold undated articles, which come last
 }
 
 // newList translates q (normalized) into SQL. It reports false when q can match no article (a
-// malformed slug, a search with nothing to search for), so that no query needs to run.
-func (r *ArticleReadModel) newList(q articleapp.ListQuery) (*articleList, bool) {
+// malformed or unknown slug, a search with nothing to search for), so that no list query needs to run.
+func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery) (*articleList, bool, error) {
 	l := &articleList{from: "articles a"}
 	admin := q.Visibility == articleapp.VisibilityAdmin
+	byTag := false
 	if admin {
 		if len(q.Statuses) > 0 {
 			statuses := make([]string, len(q.Statuses))
@@ -52,35 +56,96 @@ func (r *ArticleReadModel) newList(q articleapp.ListQuery) (*articleList, bool) 
 	} else {
 		l.and(publicArticle, q.Now.UTC())
 	}
-	if len(q.TagSlugs) > 0 {
-		slugs := make([]string, 0, len(q.TagSlugs))
-		for _, s := range q.TagSlugs {
+	if len(q.TagSlugs) > 0 || q.AuthorSlug != "" {
+		tagIDs, authorID, ok, err := r.resolveFilters(ctx, q.TagSlugs, q.AuthorSlug)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		switch {
+		case !admin && len(tagIDs) == 1 && q.Q == "" &&
+			(q.Sort == articleapp.SortPublishedDesc || q.Sort == articleapp.SortPublishedAsc):
+			// One tag's public page by date: walk the tag's links in listed_at order (the index
+			// article_tags_tag_listed_idx, which also holds the author) and stop at the page size.
+			l.from = "article_tags j JOIN articles a ON a.id = j.article_id"
+			l.and("j.tag_id = ? AND j.listed_at <= ?", tagIDs[0], q.Now.UTC())
+			if authorID != "" {
+				l.and("j.author_id = ?", authorID)
+			}
+			byTag = true
+		case len(tagIDs) > 0:
+			l.and("EXISTS (SELECT 1 FROM article_tags j WHERE j.article_id = a.id AND j.tag_id IN ?)", tagIDs)
+		}
+		if authorID != "" {
+			l.and("a.author_id = ?", authorID)
+		}
+	}
+	var public *time.Time
+	if !admin {
+		public = &q.Now
+	}
+	if q.Q != "" && !r.search(l, q.Q, q.Sort == articleapp.SortRelevance, public) {
+		return nil, false, nil
+	}
+	if q.Sort != articleapp.SortRelevance {
+		l.key = r.sortKey(q.Sort, admin)
+		if byTag {
+			l.key.column, l.key.id = "j.listed_at", "j.article_id"
+		}
+		l.order = l.key.orderBy()
+	}
+	return l, true, nil
+}
+
+// resolveFilters turns the tag slugs and the author slug into ids with one query of unique-index
+// lookups, so that the list query compares ids and an unknown slug costs a lookup, not a scan:
+// before, a tag slug matched inside the list query made the planner walk every published article
+// looking for one that carries it (5.7 s at 100,000 articles on PostgreSQL). It reports false when
+// the filters can match no article (no tag known, an unknown author, a malformed slug).
+func (r *ArticleReadModel) resolveFilters(ctx context.Context, tagSlugs []string, authorSlug string) ([]string, string, bool, error) {
+	var (
+		parts []string
+		args  []any
+	)
+	if len(tagSlugs) > 0 {
+		slugs := make([]string, 0, len(tagSlugs))
+		for _, s := range tagSlugs {
 			if queryableText(s, shared.MaxSlugLength) {
 				slugs = append(slugs, s)
 			}
 		}
 		if len(slugs) == 0 {
-			return nil, false
+			return nil, "", false, nil
 		}
-		l.and(`EXISTS (SELECT 1 FROM article_tags j JOIN tags t ON t.id = j.tag_id
-			WHERE j.article_id = a.id AND t.slug IN ?)`, slugs)
+		parts, args = append(parts, "SELECT 't' AS kind, id FROM tags WHERE slug IN ?"), append(args, slugs)
 	}
-	if q.AuthorSlug != "" {
-		if !queryableText(q.AuthorSlug, shared.MaxSlugLength) {
-			return nil, false
+	if authorSlug != "" {
+		if !queryableText(authorSlug, shared.MaxSlugLength) {
+			return nil, "", false, nil
 		}
-		// A scalar subquery (slugs are unique) lets the planner use the author listing index with the
-		// author's id as a constant: an IN (…) here made PostgreSQL scan every published article.
-		l.and("a.author_id = (SELECT u.id FROM users u WHERE u.slug = ?)", q.AuthorSlug)
+		parts, args = append(parts, "SELECT 'u' AS kind, id FROM users WHERE slug = ?"), append(args, authorSlug)
 	}
-	if q.Q != "" && !r.search(l, q.Q, q.Sort == articleapp.SortRelevance) {
-		return nil, false
+	var rows []struct {
+		Kind string `gorm:"column:kind"`
+		ID   string `gorm:"column:id"`
 	}
-	if q.Sort != articleapp.SortRelevance {
-		l.key = r.sortKey(q.Sort, admin)
-		l.order = l.key.orderBy()
+	if err := r.db.Conn(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, "", false, fmt.Errorf("article read model: resolve filters: %w", err)
 	}
-	return l, true
+	var (
+		tagIDs   []string
+		authorID string
+	)
+	for _, row := range rows {
+		if row.Kind == "t" {
+			tagIDs = append(tagIDs, row.ID)
+		} else {
+			authorID = row.ID
+		}
+	}
+	if (len(tagSlugs) > 0 && len(tagIDs) == 0) || (authorSlug != "" && authorID == "") {
+		return nil, "", false, nil
+	}
+	return tagIDs, authorID, true, nil
 }
 
 func (r *ArticleReadModel) sortKey(s articleapp.Sort, admin bool) sortKey {
@@ -117,7 +182,14 @@ func (k sortKey) orderBy() string {
 	if k.nullable {
 		nulls = " NULLS LAST"
 	}
-	return k.column + dir + nulls + ", a.id" + dir
+	return k.column + dir + nulls + ", " + k.idColumn() + dir
+}
+
+func (k sortKey) idColumn() string {
+	if k.id == "" {
+		return "a.id"
+	}
+	return k.id
 }
 
 // after continues the list after the cursor's item: a keyset condition on (key, id), never an
@@ -136,16 +208,16 @@ func (l *articleList) after(c *listing.Cursor) error {
 	var key any = c.Text
 	if !l.key.title {
 		if c.Time == nil {
-			l.and(fmt.Sprintf("(%s IS NULL AND a.id %s ?)", l.key.column, op), c.ID)
+			l.and(fmt.Sprintf("(%s IS NULL AND %s %s ?)", l.key.column, l.key.idColumn(), op), c.ID)
 			return nil
 		}
 		key = c.Time.UTC()
 	}
 	if l.key.nullable {
-		l.and(fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND a.id %[2]s ?) OR %[1]s IS NULL)", l.key.column, op), key, key, c.ID)
+		l.and(fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND %[3]s %[2]s ?) OR %[1]s IS NULL)", l.key.column, op, l.key.idColumn()), key, key, c.ID)
 		return nil
 	}
-	l.and(fmt.Sprintf("(%s, a.id) %s (?, ?)", l.key.column, op), key, c.ID)
+	l.and(fmt.Sprintf("(%s, %s) %s (?, ?)", l.key.column, l.key.idColumn(), op), key, c.ID)
 	return nil
 }
 

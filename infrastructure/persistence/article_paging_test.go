@@ -233,7 +233,13 @@ func TestReadModelListTakesAConstantNumberOfQueries(t *testing.T) {
 			{"cursor mode, 100 items", articleapp.ListQuery{Limit: 100, Now: now}, 100, 3},
 			{"cursor mode, 10 items", articleapp.ListQuery{Limit: 10, Now: now}, 10, 3},
 			{"page mode, 100 items", articleapp.ListQuery{Limit: 100, Page: 1, Now: now}, 100, 4},
-			{"admin, tag filter", articleapp.ListQuery{Visibility: articleapp.VisibilityAdmin, TagSlugs: []string{"t1"}, Limit: 100}, 75, 3},
+			// A filter's slugs are resolved to ids first, in one query: an unknown one ends the list there.
+			{"admin, tag filter", articleapp.ListQuery{Visibility: articleapp.VisibilityAdmin, TagSlugs: []string{"t1"}, Limit: 100}, 75, 4},
+			{"tag filter", articleapp.ListQuery{TagSlugs: []string{"t1"}, Limit: 100, Now: now}, 75, 4},
+			{"one tag and author filter", articleapp.ListQuery{TagSlugs: []string{"t1"}, AuthorSlug: "a1", Limit: 100, Now: now}, 15, 4},
+			{"tag and author filter", articleapp.ListQuery{TagSlugs: []string{"t1", "t2"}, AuthorSlug: "a1", Limit: 100, Now: now}, 20, 4},
+			{"unknown tag", articleapp.ListQuery{TagSlugs: []string{"nope"}, Limit: 100, Now: now}, 0, 1},
+			{"unknown author", articleapp.ListQuery{TagSlugs: []string{"t1"}, AuthorSlug: "nope", Limit: 100, Now: now}, 0, 1},
 		} {
 			n.Store(0)
 			page, err := f.reads.ListArticles(mark(f.ctx), edge(tt.q))

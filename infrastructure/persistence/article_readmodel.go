@@ -70,7 +70,10 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 // paging modes.
 func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
 	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
-	l, ok := r.newList(q)
+	l, ok, err := r.newList(ctx, q)
+	if err != nil {
+		return articleapp.Page{}, err
+	}
 	if !ok {
 		return page, nil
 	}
@@ -98,7 +101,6 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 	if len(rows) > q.Limit {
 		rows, page.HasMore = rows[:q.Limit], true
 	}
-	var err error
 	if page.Items, err = r.summaries(ctx, rows); err != nil {
 		return articleapp.Page{}, err
 	}
@@ -111,9 +113,9 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 
 // CountArticles counts the articles q's filters select.
 func (r *ArticleReadModel) CountArticles(ctx context.Context, q articleapp.ListQuery) (int, error) {
-	l, ok := r.newList(q)
-	if !ok {
-		return 0, nil
+	l, ok, err := r.newList(ctx, q)
+	if err != nil || !ok {
+		return 0, err
 	}
 	total := 0
 	if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {

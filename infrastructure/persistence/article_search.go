@@ -2,20 +2,44 @@ package persistence
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 )
 
+// searchCandidates is how many matches a relevance-ordered search ranks.
+const searchCandidates = 200
+
 // search adds the full-text condition on q to l and, when the list is in relevance order, orders by
 // rank (best first, then the id). It reports false when q has nothing this engine can search for.
+//
+// Ranking is bounded: only the searchCandidates newest matches are ranked (on PostgreSQL the newest
+// by publication on the public list, whose time public is, and by id, which is time-ordered, for
+// admins; on SQLite the last inserted), each an order an index yields cheaply. A common word so costs
+// a bounded walk instead of ranking every matching article (8 s at 100,000 articles on PostgreSQL);
+// a page-mode total in relevance order counts those candidates, so every counted page can be read.
+// A list in any other order filters by the match and walks its own index, as before.
 //
 // PostgreSQL matches the generated search vector with websearch_to_tsquery, which accepts any text;
 // ts_rank weighs title over excerpt over body. SQLite matches the FTS5 index with the query
 // ftsQuery builds, and bm25 weighs the columns the same way (lower is better).
-func (r *ArticleReadModel) search(l *articleList, q string, byRelevance bool) bool {
+func (r *ArticleReadModel) search(l *articleList, q string, byRelevance bool, public *time.Time) bool {
 	if r.db.Dialect == config.DialectPostgres {
-		l.and("a.search @@ websearch_to_tsquery('simple', ?)", q)
+		// In relevance order the candidate subquery holds the match: a second test here would read
+		// every candidate's search vector once more.
+		if !byRelevance {
+			l.and("a.search @@ websearch_to_tsquery('simple', ?)", q)
+		}
+		if byRelevance && public != nil {
+			l.and(`a.id IN (SELECT c.id FROM articles c
+				WHERE c.search @@ websearch_to_tsquery('simple', ?)
+					AND c.status = 'published' AND c.trashed_at IS NULL AND c.published_at <= ?
+				ORDER BY c.published_at DESC, c.id DESC LIMIT ?)`, q, public.UTC(), searchCandidates)
+		} else if byRelevance {
+			l.and(`a.id IN (SELECT c.id FROM articles c WHERE c.search @@ websearch_to_tsquery('simple', ?)
+				ORDER BY c.id DESC LIMIT ?)`, q, searchCandidates)
+		}
 		if byRelevance {
 			l.order = "ts_rank(a.search, websearch_to_tsquery('simple', ?)) DESC, a.id DESC"
 			l.orderArgs = []any{q}
@@ -29,6 +53,9 @@ func (r *ArticleReadModel) search(l *articleList, q string, byRelevance bool) bo
 	l.from += " JOIN articles_fts ON articles_fts.rowid = a.seq"
 	l.and("articles_fts MATCH ?", match)
 	if byRelevance {
+		// FTS5 reads a term's matches in rowid order and honours a rowid bound in the index itself.
+		l.and(`articles_fts.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts
+			WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?))`, match, searchCandidates)
 		l.order = "bm25(articles_fts, 10.0, 5.0, 1.0), a.id DESC"
 	}
 	return true
