@@ -59,26 +59,28 @@ func (a *Aside) Stamp(ctx context.Context, namespace, id string) (string, bool) 
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {
-		a.logger(ctx).Warn("cache unavailable, not reusing rendered answers", zap.Error(err))
+		a.logger(ctx).Debug("cache unavailable, not reusing rendered answers", zap.Error(err))
 		return "", false
 	}
 	return key, true
 }
 
 // Load returns the value cached under key, or calls load, caches and returns its result. Concurrent
-// misses on one key call load once. A cache failure is logged and the loader answers: the cache
-// must never be the reason a read fails.
+// misses on one key call load once. A cache failure is logged at debug and the loader answers: the
+// cache must never be the reason a read fails. An outage is reported once, where it is seen — the
+// cache's circuit breaker logs each state change and the metrics count every failed call — not once
+// per read.
 func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(ctx context.Context) (T, error)) (T, error) {
 	if !a.opts.Enabled {
 		return load(ctx)
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {
-		a.logger(ctx).Warn("cache unavailable, reading the database", zap.Error(err))
+		a.logger(ctx).Debug("cache unavailable, reading the database", zap.Error(err))
 		return load(ctx)
 	}
 	if raw, ok, err := a.cache.Get(ctx, key); err != nil {
-		a.logger(ctx).Warn("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
+		a.logger(ctx).Debug("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
 	} else if ok {
 		var v T
 		if err := json.Unmarshal(raw, &v); err == nil {
@@ -94,7 +96,7 @@ func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(
 		}
 		if raw, err := json.Marshal(v); err == nil {
 			if err := a.cache.Set(ctx, key, raw, a.opts.TTL); err != nil {
-				a.logger(ctx).Warn("cache set failed", zap.String("key", key), zap.Error(err))
+				a.logger(ctx).Debug("cache set failed", zap.String("key", key), zap.Error(err))
 			}
 		}
 		return v, nil

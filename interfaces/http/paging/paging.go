@@ -14,14 +14,14 @@ import (
 	"github.com/inkwell-cms/inkwell/interfaces/http/bind"
 )
 
-// Params are the query parameters of the list kit itself; a list adds its own filters.
-var Params = []string{"limit", "cursor"}
+// params are the query parameters of the list kit itself; a list adds its own filters.
+var params = []string{"limit", "cursor"}
 
 // Parse reads the query of a list that pages by cursor in one order and takes no other parameter
 // than those in extra (which its handler reads itself).
 func Parse(c *gin.Context, order string, extra ...string) (listing.Request, error) {
 	values := c.Request.URL.Query()
-	if err := bind.AllowParams(values, append(append([]string{}, Params...), extra...), nil); err != nil {
+	if err := bind.AllowParams(values, append(append([]string{}, params...), extra...), nil); err != nil {
 		return listing.Request{}, err
 	}
 	return Read(values, order)
@@ -29,7 +29,7 @@ func Parse(c *gin.Context, order string, extra ...string) (listing.Request, erro
 
 // Read reads limit and cursor; the cursor must have been handed out for order.
 func Read(values url.Values, order string) (listing.Request, error) {
-	limit, err := Limit(values)
+	limit, err := limitOf(values)
 	if err != nil {
 		return listing.Request{}, err
 	}
@@ -42,9 +42,9 @@ func Read(values url.Values, order string) (listing.Request, error) {
 	return r, nil
 }
 
-// Limit reads the limit: absent is the default; anything but a whole number from 1 to the maximum
+// limitOf reads the limit: absent is the default; anything but a whole number from 1 to the maximum
 // is the one limit error of every list.
-func Limit(values url.Values) (int, error) {
+func limitOf(values url.Values) (int, error) {
 	raw, ok := values["limit"]
 	if !ok {
 		return listing.DefaultLimit, nil
