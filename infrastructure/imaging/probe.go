@@ -1,0 +1,216 @@
+package imaging
+
+import (
+	"bytes"
+)
+
+// Probe reads the width and height of data (of the type Sniff reported) from its header alone: no
+// pixel is decoded, so a header claiming 100000×100000 costs nothing and the caller can refuse it
+// before Analyze or Render would allocate it. A JPEG's or an AVIF's orientation is applied (a 90°
+// turn swaps width and height). PNG and WebP EXIF orientation is ignored: Strip removes it, so the
+// stored original displays as its pixels are stored. A PDF has no pixels: Info{MIME, 0, 0, 1}.
+func Probe(mime string, data []byte) (Info, error) {
+	info := Info{MIME: mime, Orientation: 1}
+	var err error
+	switch mime {
+	case MIMEJPEG:
+		info.Width, info.Height, info.Orientation, err = probeJPEG(data)
+	case MIMEPNG:
+		info.Width, info.Height, err = probePNG(data)
+	case MIMEGIF:
+		info.Width, info.Height, err = probeGIF(data)
+	case MIMEWebP:
+		info.Width, info.Height, err = probeWebP(data)
+	case MIMEAVIF:
+		info.Width, info.Height, info.Orientation, err = probeAVIF(data)
+	case MIMEPDF:
+		return info, nil
+	default:
+		return Info{}, unsupported("probe %q", mime)
+	}
+	if err != nil {
+		return Info{}, err
+	}
+	if info.Width <= 0 || info.Height <= 0 {
+		return Info{}, corrupt("%s: size %d×%d", mime, info.Width, info.Height)
+	}
+	if swapsAxes(info.Orientation) {
+		info.Width, info.Height = info.Height, info.Width
+	}
+	return info, nil
+}
+
+// jpegSegment is one marker segment of a JPEG before its scan data: data[start:end] is the whole
+// segment (marker included), payload its content after the length field.
+type jpegSegment struct {
+	marker     byte
+	start, end int
+	payload    []byte
+}
+
+// walkJPEG calls fn for each segment from SOI up to and including the first SOS; fn returns false to
+// stop. It returns the offset where the SOS segment ends (the entropy-coded data starts).
+func walkJPEG(data []byte, fn func(jpegSegment) bool) (int, error) {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 0, corrupt("jpeg: no SOI marker")
+	}
+	i := 2
+	for {
+		start := i
+		if i >= len(data) || data[i] != 0xFF {
+			return 0, corrupt("jpeg: expected a marker at %d", i)
+		}
+		for i < len(data) && data[i] == 0xFF { // fill bytes
+			i++
+		}
+		if i >= len(data) {
+			return 0, corrupt("jpeg: truncated marker")
+		}
+		marker := data[i]
+		i++
+		if marker == 0xD8 || marker == 0xD9 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7) {
+			return 0, corrupt("jpeg: unexpected marker %#x before the scan", marker)
+		}
+		if i+2 > len(data) {
+			return 0, corrupt("jpeg: truncated segment length")
+		}
+		n := int(be16(data[i : i+2]))
+		if n < 2 || i+n > len(data) {
+			return 0, corrupt("jpeg: segment %#x length %d out of bounds", marker, n)
+		}
+		seg := jpegSegment{marker: marker, start: start, end: i + n, payload: data[i+2 : i+n]}
+		i += n
+		if !fn(seg) || marker == 0xDA {
+			return i, nil
+		}
+	}
+}
+
+func isSOF(m byte) bool {
+	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC
+}
+
+func probeJPEG(data []byte) (w, h, orientation int, err error) {
+	orientation = 1
+	found := false
+	_, err = walkJPEG(data, func(s jpegSegment) bool {
+		switch {
+		case s.marker == 0xE1 && bytes.HasPrefix(s.payload, exifHeader) && orientation == 1:
+			orientation = exifOrientation(s.payload[len(exifHeader):])
+		case isSOF(s.marker):
+			if len(s.payload) >= 5 {
+				h, w = int(be16(s.payload[1:3])), int(be16(s.payload[3:5]))
+				found = true
+			}
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if !found {
+		return 0, 0, 0, corrupt("jpeg: no frame header before the scan")
+	}
+	return w, h, orientation, nil
+}
+
+func probePNG(data []byte) (w, h int, err error) {
+	// signature, then IHDR first: length 13, type, width, height
+	if len(data) < 8+8+13 || !bytes.HasPrefix(data, pngSignature) || string(data[12:16]) != "IHDR" {
+		return 0, 0, corrupt("png: no IHDR chunk")
+	}
+	w, h = int(be32(data[16:20])), int(be32(data[20:24]))
+	if w > 1<<31-1 || h > 1<<31-1 {
+		return 0, 0, corrupt("png: size out of range")
+	}
+	return w, h, nil
+}
+
+func probeGIF(data []byte) (w, h int, err error) {
+	if len(data) < 10 {
+		return 0, 0, corrupt("gif: truncated header")
+	}
+	return int(le16(data[6:8])), int(le16(data[8:10])), nil
+}
+
+// riffChunk is one chunk of a RIFF (WebP) file: data[start:end] is the whole chunk with its padding.
+type riffChunk struct {
+	fourCC     string
+	start, end int
+	payload    []byte
+}
+
+// walkWebP calls fn for each chunk after the RIFF/WEBP header.
+func walkWebP(data []byte, fn func(riffChunk) bool) error {
+	if len(data) < 12 || string(data[0:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
+		return corrupt("webp: no RIFF/WEBP header")
+	}
+	end := len(data)
+	if n := int64(le32(data[4:8])) + 8; n < int64(end) {
+		end = int(n) // bytes after the RIFF size are not part of the file
+	}
+	for i := 12; i < end; {
+		if i+8 > end {
+			return corrupt("webp: truncated chunk header at %d", i)
+		}
+		n := int64(le32(data[i+4 : i+8]))
+		stop := int64(i) + 8 + n + n&1
+		if int64(i)+8+n > int64(end) {
+			return corrupt("webp: chunk %q length %d out of bounds", data[i:i+4], n)
+		}
+		if stop > int64(end) {
+			stop = int64(end) // a missing pad byte at the very end is tolerated, as decoders do
+		}
+		c := riffChunk{fourCC: string(data[i : i+4]), start: i, end: int(stop), payload: data[i+8 : int64(i)+8+n]}
+		if !fn(c) {
+			return nil
+		}
+		i = int(stop)
+	}
+	return nil
+}
+
+func probeWebP(data []byte) (w, h int, err error) {
+	var perr error
+	first := true
+	err = walkWebP(data, func(c riffChunk) bool {
+		if !first {
+			return false
+		}
+		first = false
+		p := c.payload
+		switch c.fourCC {
+		case "VP8X":
+			if len(p) < 10 {
+				perr = corrupt("webp: short VP8X chunk")
+				return false
+			}
+			w, h = int(le24(p[4:7]))+1, int(le24(p[7:10]))+1
+		case "VP8 ":
+			// frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height (2 scale bits each)
+			if len(p) < 10 || p[3] != 0x9D || p[4] != 0x01 || p[5] != 0x2A {
+				perr = corrupt("webp: bad VP8 frame header")
+				return false
+			}
+			w, h = int(le16(p[6:8])&0x3FFF), int(le16(p[8:10])&0x3FFF)
+		case "VP8L":
+			if len(p) < 5 || p[0] != 0x2F {
+				perr = corrupt("webp: bad VP8L header")
+				return false
+			}
+			bits := le32(p[1:5])
+			w, h = int(bits&0x3FFF)+1, int(bits>>14&0x3FFF)+1
+		default:
+			perr = corrupt("webp: first chunk %q is not an image", c.fourCC)
+		}
+		return false
+	})
+	if err == nil {
+		err = perr
+	}
+	if err == nil && first {
+		err = corrupt("webp: no chunk")
+	}
+	return w, h, err
+}
