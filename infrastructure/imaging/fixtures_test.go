@@ -217,3 +217,65 @@ func avifHeader(width, height uint32, irot int) []byte {
 		bx("iprp", ipco, ipma))
 	return append(append(ftyp, meta...), bx("mdat", []byte{0x12, 0, 0x0A})...)
 }
+
+// gifWithMetadata inserts a comment extension and an XMP application extension (with the XMP spec's
+// "magic trailer" that makes raw bytes parse as sub-blocks) after the global colour table.
+func gifWithMetadata(g []byte) []byte {
+	at := 13
+	if g[10]&0x80 != 0 {
+		at += 3 << (g[10]&7 + 1)
+	}
+	ext := []byte{0x21, 0xFE, 5, 'h', 'e', 'l', 'l', 'o', 0}
+	ext = append(ext, 0x21, 0xFF, 11)
+	ext = append(ext, "XMP DataXMP"...)
+	ext = append(ext, xmpPacket...)
+	ext = append(ext, 1)
+	for i := 0xFF; i >= 0; i-- {
+		ext = append(ext, byte(i))
+	}
+	ext = append(ext, 0) // the block terminator the trailer always lands on
+	out := append([]byte{}, g[:at]...)
+	out = append(out, ext...)
+	return append(out, g[at:]...)
+}
+
+// avifWithExif is avifHeader's structure with two items: the image (id 1) and an Exif item (id 2)
+// whose payload sits in mdat after the image data, located by iloc.
+func avifWithExif(width, height uint32) (file []byte, exifAt, exifLen int) {
+	bx := func(typ string, payload ...[]byte) []byte {
+		body := bytes.Join(payload, nil)
+		b := binary.BigEndian.AppendUint32(nil, uint32(8+len(body)))
+		return append(append(b, typ...), body...)
+	}
+	full := []byte{0, 0, 0, 0}
+	be32 := func(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+	ftyp := bx("ftyp", []byte("avif"), []byte{0, 0, 0, 0}, []byte("avifmif1miaf"))
+	ispe := bx("ispe", full, be32(width), be32(height))
+	iprp := bx("iprp", bx("ipco", bx("av1C", []byte{0x81, 0, 0, 0}), ispe),
+		bx("ipma", []byte{0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 2, 0x81, 0x02}))
+	iinf := bx("iinf", full, []byte{0, 2},
+		bx("infe", []byte{2, 0, 0, 0}, []byte{0, 1, 0, 0}, []byte("av01"), []byte("Color\x00")),
+		bx("infe", []byte{2, 0, 0, 0}, []byte{0, 2, 0, 0}, []byte("Exif"), []byte("\x00")))
+	exif := append([]byte{0, 0, 0, 0}, tiffWithOrientationAndGPS(1)...)
+	image := []byte{0x12, 0, 0x0A, 0x0B, 0, 0, 0, 0x42}
+	// iloc v0: offset_size 4, length_size 4, base_offset_size 0; offsets patched once sizes are known
+	iloc := func(imgAt, exAt uint32) []byte {
+		body := []byte{0, 0, 0, 0, 0x44, 0x00, 0, 2}
+		body = append(body, 0, 1, 0, 0, 0, 1)
+		body = append(body, be32(imgAt)...)
+		body = append(body, be32(uint32(len(image)))...)
+		body = append(body, 0, 2, 0, 0, 0, 1)
+		body = append(body, be32(exAt)...)
+		body = append(body, be32(uint32(len(exif)))...)
+		return bx("iloc", body)
+	}
+	build := func(imgAt, exAt uint32) []byte {
+		meta := bx("meta", full, bx("hdlr", full, []byte{0, 0, 0, 0}, []byte("pict"), make([]byte, 13)),
+			bx("pitm", full, []byte{0, 1}), iloc(imgAt, exAt), iinf, iprp)
+		return append(append(ftyp, meta...), bx("mdat", image, exif)...)
+	}
+	probe := build(0, 0)
+	mdatData := len(probe) - len(image) - len(exif)
+	file = build(uint32(mdatData), uint32(mdatData+len(image)))
+	return file, mdatData + len(image), len(exif)
+}

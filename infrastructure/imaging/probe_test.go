@@ -136,3 +136,5 @@ func TestProbeNeverDecodesPixels(t *testing.T) {
 		}
 	}
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
