@@ -5,6 +5,7 @@ go 1.26.8
 tool github.com/google/wire/cmd/wire
 
 require (
+	github.com/buckket/go-blurhash v1.1.0
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/gen2brain/avif v0.4.4
 	github.com/gen2brain/webp v0.5.5

@@ -6,7 +6,8 @@
 //
 // Animated GIF and WebP: Analyze and Render use the first frame only; the original keeps its animation.
 //
-// Errors wrap ErrUnsupported (the caller answers 415), ErrCorrupt or ErrTooManyPixels (422).
+// Errors wrap ErrUnsupported (the caller answers 415), ErrCorrupt or ErrTooManyPixels (422), or
+// ErrBadSpec (400); a cancelled context is returned as ctx.Err().
 package imaging
 
 import (
@@ -33,6 +34,8 @@ var (
 	ErrCorrupt = errors.New("imaging: corrupt image")
 	// ErrTooManyPixels is an image above MaxPixels: it is never decoded.
 	ErrTooManyPixels = errors.New("imaging: too many pixels")
+	// ErrBadSpec is a rendition request outside what Render accepts (the caller answers 400).
+	ErrBadSpec = errors.New("imaging: bad rendition parameters")
 )
 
 // MaxPixels is the ceiling above which Analyze and Render refuse to decode, whatever the caller's own
