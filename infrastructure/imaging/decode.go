@@ -2,6 +2,7 @@ package imaging
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -46,7 +47,12 @@ func decode(mime string, data []byte) (image.Image, Info, error) {
 	case MIMEAVIF:
 		img, err = avif.Decode(r)
 	}
-	if err != nil {
+	var jpegFeature jpeg.UnsupportedError
+	var pngFeature png.UnsupportedError
+	switch {
+	case errors.As(err, &jpegFeature), errors.As(err, &pngFeature):
+		return nil, Info{}, unsupported("decode %s: %v", mime, err) // e.g. arithmetic-coded JPEG
+	case err != nil:
 		return nil, Info{}, corrupt("decode %s: %v", mime, err)
 	}
 	sw, sh := info.Width, info.Height

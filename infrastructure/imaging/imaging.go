@@ -49,6 +49,11 @@ type Info struct {
 	Width, Height int
 	// Orientation is the EXIF orientation (1..8; 1 when there is none).
 	Orientation int
+
+	// decodeBytes is what decoding this very file takes (its subsampling, bit depth, interlacing,
+	// codec), for EstimateMemory; 0 in an Info built by hand, which gets the bound of the worst file
+	// of its type.
+	decodeBytes int64
 }
 
 // Pixels is Width×Height, the figure a pixel limit is checked against.

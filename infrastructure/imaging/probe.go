@@ -12,17 +12,20 @@ import (
 func Probe(mime string, data []byte) (Info, error) {
 	info := Info{MIME: mime, Orientation: 1}
 	var err error
+	var bpp float64 // decoder working set per pixel, measured (see memory.go)
 	switch mime {
 	case MIMEJPEG:
-		info.Width, info.Height, info.Orientation, err = probeJPEG(data)
+		info.Width, info.Height, info.Orientation, bpp, err = probeJPEG(data)
 	case MIMEPNG:
-		info.Width, info.Height, err = probePNG(data)
+		info.Width, info.Height, bpp, err = probePNG(data)
 	case MIMEGIF:
 		info.Width, info.Height, err = probeGIF(data)
+		bpp = gifBPP
 	case MIMEWebP:
-		info.Width, info.Height, err = probeWebP(data)
+		info.Width, info.Height, bpp, err = probeWebP(data)
 	case MIMEAVIF:
 		info.Width, info.Height, info.Orientation, err = probeAVIF(data)
+		bpp = avifBPP
 	case MIMEPDF:
 		return info, nil
 	default:
@@ -37,6 +40,7 @@ func Probe(mime string, data []byte) (Info, error) {
 	if swapsAxes(info.Orientation) {
 		info.Width, info.Height = info.Height, info.Width
 	}
+	info.decodeBytes = decodeWorkingSet(mime, info.Pixels(), bpp, len(data))
 	return info, nil
 }
 
@@ -90,16 +94,19 @@ func isSOF(m byte) bool {
 	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC
 }
 
-func probeJPEG(data []byte) (w, h, orientation int, err error) {
+func probeJPEG(data []byte) (w, h, orientation int, bpp float64, err error) {
 	orientation = 1
-	found := false
+	found, exif := false, false
 	_, err = walkJPEG(data, func(s jpegSegment) bool {
 		switch {
-		case s.marker == 0xE1 && bytes.HasPrefix(s.payload, exifHeader) && orientation == 1:
+		case s.marker == 0xE1 && bytes.HasPrefix(s.payload, exifHeader) && !exif:
+			// the first EXIF segment counts, as in viewers and in Strip
+			exif = true
 			orientation = exifOrientation(s.payload[len(exifHeader):])
 		case isSOF(s.marker):
 			if len(s.payload) >= 5 {
 				h, w = int(be16(s.payload[1:3])), int(be16(s.payload[3:5]))
+				bpp = jpegBPP(s.marker, s.payload)
 				found = true
 			}
 			return false
@@ -107,24 +114,70 @@ func probeJPEG(data []byte) (w, h, orientation int, err error) {
 		return true
 	})
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	if !found {
-		return 0, 0, 0, corrupt("jpeg: no frame header before the scan")
+		return 0, 0, 0, 0, corrupt("jpeg: no frame header before the scan")
 	}
-	return w, h, orientation, nil
+	return w, h, orientation, bpp, nil
 }
 
-func probePNG(data []byte) (w, h int, err error) {
-	// signature, then IHDR first: length 13, type, width, height
+// jpegBPP is the decoder's bytes per pixel: one byte per sample of each component plane (chroma
+// planes are subsampled), four bytes per coefficient more for a progressive image (image/jpeg keeps
+// every coefficient until the last scan), and a CMYK image is converted into a second buffer.
+func jpegBPP(marker byte, sof []byte) float64 {
+	if len(sof) < 6 {
+		return jpegWorstBPP
+	}
+	n := int(sof[5])
+	if n == 0 || len(sof) < 6+3*n {
+		return jpegWorstBPP
+	}
+	hmax, vmax := 1, 1
+	for i := range n {
+		f := sof[6+3*i+1]
+		hmax, vmax = max(hmax, int(f>>4)), max(vmax, int(f&15))
+	}
+	var planes float64
+	for i := range n {
+		f := sof[6+3*i+1]
+		planes += float64(max(int(f>>4), 1)*max(int(f&15), 1)) / float64(hmax*vmax)
+	}
+	bpp := planes
+	if marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE {
+		bpp += 4 * planes
+	}
+	if n == 4 {
+		bpp += 4
+	}
+	return bpp
+}
+
+func probePNG(data []byte) (w, h int, bpp float64, err error) {
+	// signature, then IHDR first: length 13, type, width, height, depth, colour type, ..., interlace
 	if len(data) < 8+8+13 || !bytes.HasPrefix(data, pngSignature) || string(data[12:16]) != "IHDR" {
-		return 0, 0, corrupt("png: no IHDR chunk")
+		return 0, 0, 0, corrupt("png: no IHDR chunk")
 	}
 	w, h = int(be32(data[16:20])), int(be32(data[20:24]))
 	if w > 1<<31-1 || h > 1<<31-1 {
-		return 0, 0, corrupt("png: size out of range")
+		return 0, 0, 0, corrupt("png: size out of range")
 	}
-	return w, h, nil
+	// image/png decodes grey and palette images to one byte per pixel (two for 16-bit grey) and the
+	// others to 4 (8 for 16-bit); an interlaced image is decoded pass by pass and then merged.
+	depth, colour, interlace := data[24], data[25], data[28]
+	switch {
+	case colour == 0 || colour == 3:
+		bpp = 1
+	default:
+		bpp = 4
+	}
+	if depth == 16 {
+		bpp *= 2
+	}
+	if interlace != 0 {
+		bpp *= 2
+	}
+	return w, h, bpp, nil
 }
 
 func probeGIF(data []byte) (w, h int, err error) {
@@ -171,7 +224,7 @@ func walkWebP(data []byte, fn func(riffChunk) bool) error {
 	return nil
 }
 
-func probeWebP(data []byte) (w, h int, err error) {
+func probeWebP(data []byte) (w, h int, bpp float64, err error) {
 	var perr error
 	first := true
 	err = walkWebP(data, func(c riffChunk) bool {
@@ -187,7 +240,12 @@ func probeWebP(data []byte) (w, h int, err error) {
 				return false
 			}
 			w, h = int(le24(p[4:7]))+1, int(le24(p[7:10]))+1
+			bpp = webpLosslessBPP // the image chunk (lossy with alpha or lossless) is not read here
+			if p[0]&0x02 != 0 {
+				bpp = webpAnimatedBPP
+			}
 		case "VP8 ":
+			bpp = webpLossyBPP
 			// frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height (2 scale bits each)
 			if len(p) < 10 || p[3] != 0x9D || p[4] != 0x01 || p[5] != 0x2A {
 				perr = corrupt("webp: bad VP8 frame header")
@@ -201,6 +259,7 @@ func probeWebP(data []byte) (w, h int, err error) {
 			}
 			bits := le32(p[1:5])
 			w, h = int(bits&0x3FFF)+1, int(bits>>14&0x3FFF)+1
+			bpp = webpLosslessBPP
 		default:
 			perr = corrupt("webp: first chunk %q is not an image", c.fourCC)
 		}
@@ -212,5 +271,5 @@ func probeWebP(data []byte) (w, h int, err error) {
 	if err == nil && first {
 		err = corrupt("webp: no chunk")
 	}
-	return w, h, err
+	return w, h, bpp, err
 }
