@@ -1,13 +1,3 @@
-// Package imaging is the pure-Go image core of the media library: it tells what a file is from its
-// bytes (Sniff), reads its size from the header without decoding a pixel (Probe), removes EXIF, GPS and
-// XMP metadata while keeping every other byte (Strip), computes a placeholder and a dominant colour
-// (Analyze) and makes renditions (Render). It has no state and no configuration: limits (bytes,
-// pixels) are the caller's, checked on Probe's Info before Analyze or Render decode anything.
-//
-// Animated GIF and WebP: Analyze and Render use the first frame only; the original keeps its animation.
-//
-// Errors wrap ErrUnsupported (the caller answers 415), ErrCorrupt or ErrTooManyPixels (422), or
-// ErrBadSpec (400); a cancelled context is returned as ctx.Err().
 package imaging
 
 import (

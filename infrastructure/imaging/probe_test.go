@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -29,6 +31,8 @@ func TestSniffAndProbeRealImages(t *testing.T) {
 		{"webp lossless", encodeWebP(t, img, true), imaging.MIMEWebP, 64, 48},
 		{"webp extended", withWebPMetadata(t, encodeWebP(t, img, false), 64, 48), imaging.MIMEWebP, 64, 48},
 		{"avif", encodeAVIF(t, img), imaging.MIMEAVIF, 64, 48},
+		{"avif committed", readFixture(t, "tiny.avif"), imaging.MIMEAVIF, 12, 8},
+		{"webp committed lossless", readFixture(t, "lossless.webp"), imaging.MIMEWebP, 12, 8},
 		{"avif header", avifHeader(640, 480, -1), imaging.MIMEAVIF, 640, 480},
 		{"avif rotated 90", avifHeader(640, 480, 1), imaging.MIMEAVIF, 480, 640},
 		{"avif rotated 180", avifHeader(640, 480, 2), imaging.MIMEAVIF, 640, 480},
@@ -138,3 +142,12 @@ func TestProbeNeverDecodesPixels(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
