@@ -43,6 +43,7 @@ func decode(mime string, data []byte) (image.Image, Info, error) {
 			img, err = webp.Decode(r) // the first frame; x/image/webp reads no animation
 		} else {
 			img, err = xwebp.Decode(r)
+			img = studioRange(img)
 		}
 	case MIMEAVIF:
 		img, err = avif.Decode(r)
@@ -88,4 +89,23 @@ func decodeGIF(data []byte) (image.Image, error) {
 // animatedWebP reports the VP8X animation flag.
 func animatedWebP(data []byte) bool {
 	return len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0
+}
+
+// VP8 (lossy WebP) stores BT.601 "studio range" YCbCr (Y in 16..235), but x/image/webp returns it as
+// an image.YCbCr, whose conversion is JFIF full range: read as such, every colour loses contrast
+// (200,30,40 came back as 190,40,49). These wrappers tell the scaler's row reader which formula
+// to use; nothing else reads the decoded image.
+type (
+	studioYCbCr   struct{ *image.YCbCr }
+	studioNYCbCrA struct{ *image.NYCbCrA }
+)
+
+func studioRange(img image.Image) image.Image {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return studioYCbCr{m}
+	case *image.NYCbCrA:
+		return studioNYCbCrA{m}
+	}
+	return img
 }

@@ -190,3 +190,32 @@ func closeColor(a, b string) bool {
 	}
 	return abs(float64(r1-r2)) <= 3 && abs(float64(g1-g2)) <= 3 && abs(float64(b1-b2)) <= 3
 }
+
+// A conversion keeps the picture: each format's output converted back to PNG is close to the
+// source (exact for PNG at the same size, where the filter is the identity).
+func TestRenderFormatConversionRoundTrips(t *testing.T) {
+	t.Parallel()
+	src := pattern(120, 80)
+	data := encodePNG(t, src)
+	for _, c := range []struct {
+		format string
+		tol    float64
+	}{{"png", 0}, {"jpg", 4}, {"webp", 4}, {"avif", 6}} {
+		out, mime, err := imaging.Render(context.Background(), imaging.MIMEPNG, data, imaging.Spec{Width: 120, Format: c.format, Quality: 90})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := renderPNG(t, mime, out, imaging.Spec{Width: 120})
+		var diff float64
+		for y := range 80 {
+			for x := range 120 {
+				r1, g1, b1, _ := src.At(x, y).RGBA()
+				r2, g2, b2, _ := back.At(x, y).RGBA()
+				diff += abs(float64(r1>>8)-float64(r2>>8)) + abs(float64(g1>>8)-float64(g2>>8)) + abs(float64(b1>>8)-float64(b2>>8))
+			}
+		}
+		if mean := diff / (120 * 80 * 3); mean > c.tol {
+			t.Errorf("%s: mean difference %.2f per channel after a round trip, want <= %.0f", c.format, mean, c.tol)
+		}
+	}
+}

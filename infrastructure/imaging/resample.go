@@ -168,6 +168,25 @@ func rowReader(src image.Image) func(y, x0, x1 int, out []float32) {
 				o[0], o[1], o[2], o[3] = float32(r)*a/255, float32(g)*a/255, float32(b)*a/255, a
 			}
 		}
+	case studioYCbCr:
+		return func(y, x0, x1 int, out []float32) {
+			for x := x0; x < x1; x++ {
+				yi, ci := m.YOffset(x, y), m.COffset(x, y)
+				o := out[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]
+				o[0], o[1], o[2] = studioToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+				o[3] = 255
+			}
+		}
+	case studioNYCbCrA:
+		return func(y, x0, x1 int, out []float32) {
+			for x := x0; x < x1; x++ {
+				yi, ci := m.YOffset(x, y), m.COffset(x, y)
+				a := float32(m.A[m.AOffset(x, y)])
+				r, g, b := studioToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+				o := out[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]
+				o[0], o[1], o[2], o[3] = r*a/255, g*a/255, b*a/255, a
+			}
+		}
 	case *image.RGBA:
 		return func(y, x0, x1 int, out []float32) {
 			p := m.Pix[m.PixOffset(x0, y):m.PixOffset(x1, y)]
@@ -211,4 +230,15 @@ func rowReader(src image.Image) func(y, x0, x1 int, out []float32) {
 			o[0], o[1], o[2], o[3] = float32(r)/257, float32(g)/257, float32(b)/257, float32(a)/257
 		}
 	}
+}
+
+// studioToRGB converts BT.601 limited-range YCbCr (what VP8 stores) to RGB in 0..255, as libwebp does.
+func studioToRGB(y, cb, cr uint8) (r, g, b float32) {
+	l := 1.164383 * (float32(y) - 16)
+	u, v := float32(cb)-128, float32(cr)-128
+	return clampF(l + 1.596027*v), clampF(l - 0.391762*u - 0.812968*v), clampF(l + 2.017232*u)
+}
+
+func clampF(v float32) float32 {
+	return min(max(v, 0), 255)
 }
