@@ -47,56 +47,59 @@ func findBox(bs []box, typ string) (box, bool) {
 	return box{}, false
 }
 
-func probeAVIF(data []byte) (w, h, orientation int, err error) {
+func probeAVIF(data []byte) (w, h, orientation int, highDepth bool, err error) {
 	top, err := boxes(data)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	meta, ok := findBox(top, "meta")
 	if !ok || len(meta.payload) < 4 {
-		return 0, 0, 0, corrupt("avif: no meta box")
+		return 0, 0, 0, false, corrupt("avif: no meta box")
 	}
 	children, err := boxes(meta.payload[4:]) // meta is a full box: version and flags first
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	primary, err := primaryItem(children)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	iprp, ok := findBox(children, "iprp")
 	if !ok {
-		return 0, 0, 0, corrupt("avif: no iprp box")
+		return 0, 0, 0, false, corrupt("avif: no iprp box")
 	}
 	props, err := boxes(iprp.payload)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	ipco, ok1 := findBox(props, "ipco")
 	ipma, ok2 := findBox(props, "ipma")
 	if !ok1 || !ok2 {
-		return 0, 0, 0, corrupt("avif: no ipco or ipma box")
+		return 0, 0, 0, false, corrupt("avif: no ipco or ipma box")
 	}
 	properties, err := boxes(ipco.payload)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	indices, err := associations(ipma.payload, primary)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, false, err
 	}
 	orientation = 1
 	for _, idx := range indices { // 1-based indices into ipco
 		if idx < 1 || idx > len(properties) {
-			return 0, 0, 0, corrupt("avif: property index %d out of range", idx)
+			return 0, 0, 0, false, corrupt("avif: property index %d out of range", idx)
 		}
 		p := properties[idx-1]
 		switch p.typ {
 		case "ispe":
 			if len(p.payload) < 12 {
-				return 0, 0, 0, corrupt("avif: short ispe box")
+				return 0, 0, 0, false, corrupt("avif: short ispe box")
 			}
 			w, h = int(be32(p.payload[4:8])), int(be32(p.payload[8:12]))
+		case "av1C":
+			// byte 2: seq_tier, high_bitdepth (0x40), twelve_bit, monochrome, chroma subsampling
+			highDepth = len(p.payload) >= 3 && p.payload[2]&0x40 != 0
 		case "irot":
 			// angle×90° anticlockwise; as EXIF orientations: 90° ccw = 8, 180° = 3, 270° ccw = 6
 			if len(p.payload) >= 1 {
@@ -105,9 +108,9 @@ func probeAVIF(data []byte) (w, h, orientation int, err error) {
 		}
 	}
 	if w == 0 || h == 0 {
-		return 0, 0, 0, corrupt("avif: the primary item has no ispe property")
+		return 0, 0, 0, false, corrupt("avif: the primary item has no ispe property")
 	}
-	return w, h, orientation, nil
+	return w, h, orientation, highDepth, nil
 }
 
 func primaryItem(children []box) (uint32, error) {

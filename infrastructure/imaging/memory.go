@@ -9,15 +9,16 @@ const (
 	mib = 1 << 20
 
 	// decoding, per source pixel (plus decodeSlack); JPEG and PNG factors are computed per file
-	jpegWorstBPP    = 3*5 + 4 // 4:4:4, progressive, CMYK
-	pngWorstBPP     = 16      // 16-bit RGBA, interlaced
-	gifBPP          = 5       // the paletted frame, and an RGBA canvas when it is smaller than the screen
-	webpLossyBPP    = 2.5     // YCbCr 4:2:0 (measured 1.9-2.1)
-	webpLosslessBPP = 6       // NRGBA and the decoder's pixel words (measured 4.2-4.3); also lossy+alpha
-	webpAnimatedBPP = 96      // libwebp in WASM: not measured (no encoder writes animations here); as AVIF
-	avifBPP         = 96      // libavif in WASM: YUV planes, RGBA in linear memory, the Go copy (measured 70-77)
-	decodeMargin    = 1.15
-	decodeSlack     = 2 * mib
+	jpegWorstBPP     = 3*5 + 4     // 4:4:4, progressive, CMYK
+	pngWorstBPP      = 16          // 16-bit RGBA, interlaced
+	gifBPP           = 5           // the paletted frame, and an RGBA canvas when it is smaller than the screen
+	webpLossyBPP     = 2.5         // YCbCr 4:2:0 (measured 1.9-2.1)
+	webpLosslessBPP  = 6           // NRGBA and the decoder's pixel words (measured 4.2-4.3); also lossy+alpha
+	webpAnimatedBPP  = 96          // libwebp in WASM: not measured (no encoder writes animations here); as AVIF
+	avifBPP          = 96          // libavif in WASM: YUV planes, RGBA in linear memory, the Go copy (measured 70-77)
+	avifHighDepthBPP = 2 * avifBPP // 10/12-bit: every buffer twice as wide; not measured (no such encoder here)
+	decodeMargin     = 1.15
+	decodeSlack      = 2 * mib
 
 	// scaling and encoding, per output pixel (plus the encoder's fixed part)
 	scaleBPP      = 4 * 3 // the scaled image, its upright copy, the JPEG's flattened copy
@@ -43,7 +44,7 @@ func decodeWorkingSet(mime string, px int64, bpp float64, fileBytes int) int64 {
 		bpp = or(bpp, webpAnimatedBPP)
 		wasm = bpp == webpAnimatedBPP
 	case MIMEAVIF:
-		bpp, wasm = avifBPP, true
+		bpp, wasm = or(bpp, avifHighDepthBPP), true
 	default:
 		return 0
 	}

@@ -24,8 +24,12 @@ func Probe(mime string, data []byte) (Info, error) {
 	case MIMEWebP:
 		info.Width, info.Height, bpp, err = probeWebP(data)
 	case MIMEAVIF:
-		info.Width, info.Height, info.Orientation, err = probeAVIF(data)
+		var highDepth bool
+		info.Width, info.Height, info.Orientation, highDepth, err = probeAVIF(data)
 		bpp = avifBPP
+		if highDepth { // 16-bit samples in libavif's buffers and an RGBA64 copy
+			bpp = avifHighDepthBPP
+		}
 	case MIMEPDF:
 		return info, nil
 	default:

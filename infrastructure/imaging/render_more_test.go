@@ -219,3 +219,21 @@ func TestRenderFormatConversionRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// 16-bit images (PNG here; 10-bit AVIF decodes the same way) take the RGBA64 path of the scaler.
+func TestRenderSixteenBitImages(t *testing.T) {
+	t.Parallel()
+	src := image.NewRGBA64(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			src.SetRGBA64(x, y, color.RGBA64{uint16(x * 1600), 0x8080, 0x2020, 0xFFFF})
+		}
+	}
+	back := renderPNG(t, imaging.MIMEPNG, encodePNG(t, src), imaging.Spec{Width: 40})
+	for _, x := range []int{0, 17, 39} {
+		r, g, b, _ := back.At(x, 7).RGBA()
+		if want := uint32(x * 1600 >> 8); abs(float64(r>>8)-float64(want)) > 1 || g>>8 != 0x80 || b>>8 != 0x20 {
+			t.Errorf("pixel %d: %d,%d,%d, want %d,128,32", x, r>>8, g>>8, b>>8, want)
+		}
+	}
+}

@@ -194,6 +194,13 @@ func rowReader(src image.Image) func(y, x0, x1 int, out []float32) {
 				out[i] = float32(v)
 			}
 		}
+	case *image.RGBA64: // 10- and 12-bit AVIF
+		return func(y, x0, x1 int, out []float32) {
+			p := m.Pix[m.PixOffset(x0, y):m.PixOffset(x1, y)]
+			for i := 0; i+1 < len(p); i += 2 {
+				out[i/2] = float32(uint16(p[i])<<8|uint16(p[i+1])) / 257
+			}
+		}
 	case *image.NRGBA:
 		return func(y, x0, x1 int, out []float32) {
 			p := m.Pix[m.PixOffset(x0, y):m.PixOffset(x1, y)]
