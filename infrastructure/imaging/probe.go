@@ -169,8 +169,8 @@ func probePNG(data []byte) (w, h int, bpp float64, err error) {
 	// image/png decodes grey and palette images to one byte per pixel (two for 16-bit grey) and the
 	// others to 4 (8 for 16-bit); an interlaced image is decoded pass by pass and then merged.
 	depth, colour, interlace := data[24], data[25], data[28]
-	switch {
-	case colour == 0 || colour == 3:
+	switch colour {
+	case 0, 3: // grey, palette
 		bpp = 1
 	default:
 		bpp = 4

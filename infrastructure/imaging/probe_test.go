@@ -64,7 +64,7 @@ func TestSniffRefusesWhatItDoesNotKnow(t *testing.T) {
 		"heic":             []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"),
 		"riff wave":        []byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00"),
 		"exe":              []byte("MZ\x90\x00\x03\x00\x00\x00"),
-		"jpeg-ish prefix":  []byte{0xFF, 0xD8},
+		"jpeg-ish prefix":  {0xFF, 0xD8},
 		"zip named as png": []byte("PK\x03\x04\x14\x00\x00\x00"),
 	} {
 		if mime, ok := imaging.Sniff(data); ok {

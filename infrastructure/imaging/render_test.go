@@ -18,20 +18,6 @@ func mustProbe(t *testing.T, mime string, data []byte) imaging.Info {
 	return info
 }
 
-// meanBlue averages the blue channel, which encodes the quadrant in pattern().
-func meanBlue(img image.Image) float64 {
-	var sum, n float64
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			_, _, bl, _ := img.At(x, y).RGBA()
-			sum += float64(bl >> 8)
-			n++
-		}
-	}
-	return sum / n
-}
-
 func TestRenderHasTheAskedSizeInEveryFormat(t *testing.T) {
 	t.Parallel()
 	src := pattern(300, 200)
