@@ -6,8 +6,8 @@ import (
 
 // Probe reads the width and height of data (of the type Sniff reported) from its header alone: no
 // pixel is decoded, so a header claiming 100000×100000 costs nothing and the caller can refuse it
-// before Analyze or Render would allocate it. A JPEG's or an AVIF's orientation is applied (a 90°
-// turn swaps width and height). PNG and WebP EXIF orientation is ignored: Strip removes it, so the
+// before Analyze or Render would allocate it. A JPEG's EXIF orientation or an AVIF's irot is applied
+// (a 90° turn swaps width and height; an AVIF's imir mirroring is not read). PNG and WebP EXIF orientation is ignored: Strip removes it, so the
 // stored original displays as its pixels are stored. A PDF has no pixels: Info{MIME, 0, 0, 1}.
 func Probe(mime string, data []byte) (Info, error) {
 	info := Info{MIME: mime, Orientation: 1}

@@ -20,8 +20,9 @@ import (
 type Spec struct {
 	// Width is the output width in pixels (1..MaxSide); Height 0 keeps the aspect ratio.
 	Width, Height int
-	// Fit is "crop" (fill Width×Height, the window centred on the focal point), "clip" (fit inside
-	// Width×Height, aspect kept; the default) or "max" (like clip, but never larger than the original).
+	// Fit is "crop" (fill Width×Height, the window centred on the focal point; with Height 0 there is
+	// nothing to crop and it acts as clip), "clip" (fit inside Width×Height, aspect kept, enlarging a
+	// smaller original; the default) or "max" (like clip, but never larger than the original).
 	Fit string
 	// Format is "jpg", "png", "webp" or "avif"; empty keeps the original's family (GIF becomes PNG).
 	Format string
