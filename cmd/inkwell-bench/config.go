@@ -31,7 +31,12 @@ type config struct {
 	WalkPages int           // BENCH_WALK_PAGES: pages followed per tag in (c) (default 5)
 	K6        string        // BENCH_K6: the k6 binary (default bin/k6)
 	KeepDB    bool          // BENCH_KEEP_DB: keep the bench database (or SQLite file) after the run
+	// Only is BENCH_SCENARIOS: the keys of the scenarios to run (e.g. "gc,g"); empty runs them all.
+	Only map[string]bool
 }
+
+// runs reports whether the scenario with key is part of the run.
+func (c config) runs(key string) bool { return len(c.Only) == 0 || c.Only[key] }
 
 // loadConfig reads the settings through getenv; a bad value names its variable.
 func loadConfig(getenv func(string) string) (config, error) {
@@ -90,6 +95,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.DeepPages == 0 {
 		c.DeepPages = max(1, c.Articles*9/10/100)
+	}
+	for _, key := range strings.Split(getenv("BENCH_SCENARIOS"), ",") {
+		if key = strings.TrimSpace(key); key != "" {
+			if c.Only == nil {
+				c.Only = map[string]bool{}
+			}
+			c.Only[key] = true
+		}
 	}
 	c.KeepDB = getenv("BENCH_KEEP_DB") != "" && getenv("BENCH_KEEP_DB") != "0" && getenv("BENCH_KEEP_DB") != "false"
 	return c, nil

@@ -15,7 +15,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DB != dbPostgres || c.AdminURL != defaultAdminURL || c.Articles != 10_000 || c.VUs != 64 ||
-		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB {
+		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB || !c.runs("a") {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -23,11 +23,12 @@ func TestLoadConfigDefaults(t *testing.T) {
 func TestLoadConfigOverrides(t *testing.T) {
 	t.Parallel()
 	c, err := loadConfig(env(map[string]string{"BENCH_DB": "SQLite", "BENCH_ARTICLES": "1_000_000", "BENCH_VUS": "8",
-		"BENCH_DURATION": "3s", "BENCH_KEEP_DB": "1"}))
+		"BENCH_DURATION": "3s", "BENCH_KEEP_DB": "1", "BENCH_SCENARIOS": "gc, g"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DB != dbSQLite || c.Articles != 1_000_000 || c.VUs != 8 || c.Duration != 3*time.Second || c.DeepPages != 9000 || !c.KeepDB {
+	if c.DB != dbSQLite || c.Articles != 1_000_000 || c.VUs != 8 || c.Duration != 3*time.Second || c.DeepPages != 9000 || !c.KeepDB ||
+		!c.runs("gc") || !c.runs("g") || c.runs("a") {
 		t.Errorf("config = %+v", c)
 	}
 }

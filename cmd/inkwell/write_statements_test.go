@@ -19,6 +19,12 @@ import (
 // included: it counts statements, not time, so it holds on any machine.
 const maxTitlePatchStatements = 7
 
+// The budgets of a create with tags and of a publish, authentication included.
+const (
+	maxCreateStatements  = 8
+	maxPublishStatements = 7
+)
+
 type countedRequest struct{}
 
 // statementLog records the SQL of every statement GORM runs for a request marked by mark. Work
@@ -109,6 +115,66 @@ func TestTitleOnlyPatchRunsAtMostSevenStatements(t *testing.T) {
 			t.Errorf("a title-only PATCH ran %d statements on %s, want at most %d", len(stmts), d, maxTitlePatchStatements)
 		}
 	})
+}
+
+func TestCreateRunsAtMostItsStatementBudget(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		client, log := countingClient(t, d)
+		_, goSlug, _ := createTag(t, client, "Go")
+		_, dbSlug, _ := createTag(t, client, "Databases")
+		log.reset()
+		a := createArticle(t, client, "Counting", map[string]any{"tags": []string{goSlug, dbSlug}})
+		stmts := log.statements()
+		if tags, _ := a.Body["tags"].([]any); len(tags) != 2 || a.Body["version"] != float64(1) {
+			t.Fatalf("created article: %v", a.Body)
+		}
+		sameAsRead(t, client, a)
+		checkBudget(t, d, "a create with two tags", stmts, maxCreateStatements)
+	})
+}
+
+func TestPublishRunsAtMostItsStatementBudget(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		client, log := countingClient(t, d)
+		_, goSlug, _ := createTag(t, client, "Go")
+		a := createArticle(t, client, "Counting", map[string]any{"tags": []string{goSlug}})
+		log.reset()
+		got := asArticle(t, mustStatus(t, act(client, a, "publish", nil), 200, "publish"))
+		stmts := log.statements()
+		if got.Status != "published" || got.Body["version"] != float64(2) {
+			t.Fatalf("published article: %v", got.Body)
+		}
+		sameAsRead(t, client, got)
+		checkBudget(t, d, "a publish", stmts, maxPublishStatements)
+	})
+}
+
+// countingClient is a client of a new app on d whose token was used once already (as on a live
+// server, where its last use is written at most once a minute and off the request path), and the
+// log that counts the statements of its requests.
+func countingClient(t *testing.T, d config.Dialect) (*apitest.Client, *statementLog) {
+	t.Helper()
+	app := newTestApp(t, d)
+	boot, err := app.Identity.Bootstrap(context.Background(), "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := logStatements(t, app.DB)
+	client := apitest.New(t, marked(app.Server.Handler)).WithToken(boot.Token.Plaintext)
+	mustStatus(t, client.Do("GET", "/api/v1/admin/me", nil), 200, "first use of the token")
+	return client, log
+}
+
+func checkBudget(t *testing.T, d config.Dialect, what string, stmts []string, budget int) {
+	t.Helper()
+	for i, s := range stmts {
+		t.Logf("%d: %s", i+1, s)
+	}
+	if len(stmts) > budget {
+		t.Errorf("%s ran %d statements on %s, want at most %d", what, len(stmts), d, budget)
+	}
 }
 
 // sameAsRead checks that a write answered the article exactly as a read of it answers now: the
