@@ -33,13 +33,13 @@ const DefaultMaxActiveTokens = 20
 // Service runs the identity use cases. Every use case but Authenticate, Author and Bootstrap needs a
 // principal in the context and checks its policy first.
 type Service struct {
-	tx      application.TxManager
-	locker  application.Locker
-	users   identity.UserRepository
-	tokens  identity.TokenRepository
-	secrets SecretGenerator
-	clock   application.Clock
-	ids     application.IDGenerator
+	tx         application.TxManager
+	locker     application.Locker
+	users      identity.UserRepository
+	tokens     identity.TokenRepository
+	secrets    SecretGenerator
+	clock      application.Clock
+	ids        application.IDGenerator
 	creds      Credentials
 	usage      *usageRecorder
 	principals *principals
