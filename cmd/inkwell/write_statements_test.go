@@ -150,6 +150,13 @@ func TestPublishRunsAtMostItsStatementBudget(t *testing.T) {
 		}
 		sameAsRead(t, client, got)
 		checkBudget(t, d, "a publish", stmts, maxPublishStatements)
+		// An unchanged body is not written again: writing it would recompute the search vector
+		// (PostgreSQL) or re-index the article (SQLite FTS) for nothing.
+		for _, s := range stmts {
+			if strings.HasPrefix(s, "UPDATE") && strings.Contains(s, "body_text") {
+				t.Errorf("a publish rewrote the body: %s", s)
+			}
+		}
 	})
 }
 
