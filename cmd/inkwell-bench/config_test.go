@@ -15,7 +15,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DB != dbPostgres || c.AdminURL != defaultAdminURL || c.Articles != 10_000 || c.VUs != 64 ||
-		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB || !c.runs("a") {
+		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB || !c.runs("a") || c.DatabaseName != defaultBenchDatabase {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -47,11 +47,11 @@ func TestLoadConfigRejects(t *testing.T) {
 
 func TestWithDatabase(t *testing.T) {
 	t.Parallel()
-	got, err := withDatabase("postgres://u:secret@db:5432/postgres?sslmode=disable", benchDatabase)
+	got, err := withDatabase("postgres://u:secret@db:5432/postgres?sslmode=disable", defaultBenchDatabase)
 	if err != nil || got != "postgres://u:secret@db:5432/inkwell_bench?sslmode=disable" {
 		t.Errorf("withDatabase = %q, %v", got, err)
 	}
-	if _, err := withDatabase("mysql://db/x", benchDatabase); err == nil {
+	if _, err := withDatabase("mysql://db/x", defaultBenchDatabase); err == nil {
 		t.Error("withDatabase accepted a mysql URL")
 	}
 	if r := redact("postgres://u:secret@db/x"); strings.Contains(r, "secret") {
