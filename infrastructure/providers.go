@@ -50,12 +50,20 @@ var IdentitySet = wire.NewSet(
 	wire.Bind(new(identity.UserRepository), new(*persistence.UserRepository)),
 	persistence.NewTokenRepository,
 	wire.Bind(new(identity.TokenRepository), new(*persistence.TokenRepository)),
+	wire.Bind(new(identityapp.Credentials), new(*persistence.TokenRepository)),
+	IdentityPrincipalCache,
 	apitoken.NewGenerator,
 	wire.Bind(new(identityapp.SecretGenerator), new(apitoken.Generator)),
 	IdentityLimits,
 	persistence.NewAuthorActivity,
 	wire.Bind(new(identityapp.PublishedAuthors), new(*persistence.AuthorActivity)),
 )
+
+// IdentityPrincipalCache maps identity.principal_cache_ttl to the identity service's cache of
+// authenticated principals.
+func IdentityPrincipalCache(cfg config.Identity) identityapp.PrincipalCache {
+	return identityapp.PrincipalCache{TTL: cfg.PrincipalCacheTTL}
+}
 
 // IdentityLimits maps identity.max_active_tokens to the identity service's limits.
 func IdentityLimits(cfg config.Identity) identityapp.Limits {

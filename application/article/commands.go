@@ -70,7 +70,7 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 	}
 	var detail ArticleDetail
 	err = s.tx.Do(ctx, func(ctx context.Context) error {
-		tagIDs, err := s.tagIDs(ctx, cmd.Tags)
+		tagIDs, tagRefs, err := s.resolveTags(ctx, cmd.Tags)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,15 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 		if err := s.articles.Add(ctx, a); err != nil {
 			return err
 		}
-		detail, err = s.recordChange(ctx, p, a, true, now)
+		// The new article's author is the principal and its tags were just read: nothing to look up.
+		var known *articleRefs
+		if p.Slug != "" {
+			known = &articleRefs{author: AuthorRef{ID: p.UserID, Slug: p.Slug, Name: p.Name}, tags: make([]TagRef, 0, len(a.TagIDs()))}
+			for _, id := range a.TagIDs() {
+				known.tags = append(known.tags, tagRefs[id])
+			}
+		}
+		detail, err = s.recordChange(ctx, p, a, true, now, known)
 		return err
 	})
 	if err != nil {
@@ -119,7 +127,7 @@ func (s *Service) Update(ctx context.Context, id string, expected shared.Version
 				CoverImageURL: u.CoverImageURL, MetaTitle: u.MetaTitle, MetaDescription: u.MetaDescription,
 			}
 			if u.Tags != nil {
-				ids, err := s.tagIDs(ctx, *u.Tags)
+				ids, _, err := s.resolveTags(ctx, *u.Tags)
 				if err != nil {
 					return false, err
 				}
@@ -130,35 +138,35 @@ func (s *Service) Update(ctx context.Context, id string, expected shared.Version
 	}, true)
 }
 
-// tagIDs resolves tag slugs to ids in the order given; a slug no tag has is a validation error of
-// the field tags naming it.
-func (s *Service) tagIDs(ctx context.Context, slugs []string) ([]string, error) {
+// resolveTags resolves tag slugs to ids in the order given, and gives each tag by id as articles
+// show it; a slug no tag has is a validation error of the field tags naming it.
+func (s *Service) resolveTags(ctx context.Context, slugs []string) ([]string, map[string]TagRef, error) {
 	if len(slugs) == 0 {
-		return []string{}, nil
+		return []string{}, nil, nil
 	}
 	if len(slugs) > article.MaxTags {
-		return nil, shared.Validation(shared.FieldError{Field: "tags", Message: fmt.Sprintf("must name at most %d tags", article.MaxTags)})
+		return nil, nil, shared.Validation(shared.FieldError{Field: "tags", Message: fmt.Sprintf("must name at most %d tags", article.MaxTags)})
 	}
 	found, err := s.tags.GetBySlugs(ctx, slugs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	bySlug := make(map[string]string, len(found))
+	bySlug := make(map[string]TagRef, len(found))
 	for _, t := range found {
-		bySlug[t.Slug()] = t.ID()
+		bySlug[t.Slug()] = TagRef{ID: t.ID(), Slug: t.Slug(), Name: t.Name()}
 	}
-	ids := make([]string, 0, len(slugs))
+	ids, byID := make([]string, 0, len(slugs)), make(map[string]TagRef, len(found))
 	var unknown []string
 	for _, slug := range slugs {
-		id, ok := bySlug[slug]
+		ref, ok := bySlug[slug]
 		if !ok {
 			unknown = append(unknown, slug)
 			continue
 		}
-		ids = append(ids, id)
+		ids, byID[ref.ID] = append(ids, ref.ID), ref
 	}
 	if len(unknown) > 0 {
-		return nil, shared.Validation(shared.FieldError{Field: "tags", Message: "unknown tag: " + strings.Join(unknown, ", ")})
+		return nil, nil, shared.Validation(shared.FieldError{Field: "tags", Message: "unknown tag: " + strings.Join(unknown, ", ")})
 	}
-	return ids, nil
+	return ids, byID, nil
 }

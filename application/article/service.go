@@ -106,7 +106,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 				return err
 			}
 		}
-		detail, err = s.recordChange(ctx, p, a, changed, now)
+		detail, err = s.recordChange(ctx, p, a, changed, now, nil)
 		return err
 	})
 	if err != nil {

@@ -14,6 +14,9 @@ type Principal struct {
 	Role     identity.Role
 	TokenID  string // empty for the CLI and background workers
 	ReadOnly bool
+	// Slug and Name are the user's as articles show their author, so that a write by the principal
+	// can name its author without reading the user again; empty where unknown (workers).
+	Slug, Name string
 }
 
 type principalKey struct{}

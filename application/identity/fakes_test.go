@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,7 +14,9 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application/apptest"
 	"github.com/inkwell-cms/inkwell/application/apptest/memstore"
+	"github.com/inkwell-cms/inkwell/application/cacheaside"
 	identityapp "github.com/inkwell-cms/inkwell/application/identity"
+	"github.com/inkwell-cms/inkwell/domain/identity"
 )
 
 // touchRecorder is the memstore token repository that also records every TouchLastUsed call, so a
@@ -82,7 +85,20 @@ type fixture struct {
 	tokens    *touchRecorder
 	clock     *apptest.Clock
 	published *publishedAuthors
+	creds     *countingCredentials
 	close     func()
+}
+
+// countingCredentials is the memstore's Credentials counting its lookups: the database reads of
+// authentication.
+type countingCredentials struct {
+	*memstore.Tokens
+	lookups atomic.Int64
+}
+
+func (c *countingCredentials) GetCredential(ctx context.Context, hash []byte) (*identity.APIToken, *identity.User, error) {
+	c.lookups.Add(1)
+	return c.Tokens.GetCredential(ctx, hash)
 }
 
 // maxTokens is the fixture's cap of active tokens per user.
@@ -90,15 +106,23 @@ const maxTokens = 3
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db := memstore.New()
+	return newNode(t, memstore.New(), nil, 0)
+}
+
+// newNode is a fixture on db whose service reuses principals for ttl under the generations of
+// aside (nil: never); two nodes on one db and one aside are two servers sharing a database and a
+// cache.
+func newNode(t *testing.T, db *memstore.DB, aside *cacheaside.Aside, ttl time.Duration) *fixture {
+	t.Helper()
 	f := &fixture{
 		users:     db.Users(),
 		tokens:    &touchRecorder{Tokens: db.Tokens()},
 		clock:     apptest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)),
 		published: &publishedAuthors{ids: map[string]bool{}},
 	}
-	f.svc, f.close = identityapp.NewService(db, noLock{}, f.users, f.tokens, &countingSecrets{}, f.clock, &apptest.IDs{},
-		f.published, identityapp.Limits{MaxActiveTokens: maxTokens}, zap.NewNop())
+	f.creds = &countingCredentials{Tokens: db.Tokens()}
+	f.svc, f.close = identityapp.NewService(db, noLock{}, f.users, f.tokens, f.creds, &countingSecrets{}, f.clock, &apptest.IDs{},
+		f.published, identityapp.Limits{MaxActiveTokens: maxTokens}, aside, identityapp.PrincipalCache{TTL: ttl}, zap.NewNop())
 	t.Cleanup(f.close)
 	return f
 }

@@ -5,6 +5,8 @@ package identity
 import (
 	"context"
 	"time"
+
+	"github.com/inkwell-cms/inkwell/domain/identity"
 )
 
 // Secret is a freshly generated API token: the plaintext (shown once, never stored or logged), the
@@ -27,4 +29,10 @@ type SecretGenerator interface {
 	// Hash returns the stored form of a presented plaintext, and false when it is not shaped like an
 	// Inkwell token (so a malformed one costs no database query).
 	Hash(plaintext string) ([]byte, bool)
+}
+
+// Credentials finds a token by its hash together with the user it acts as, in one lookup: what
+// authentication needs. identity.ErrTokenNotFound when no token has the hash.
+type Credentials interface {
+	GetCredential(ctx context.Context, hash []byte) (*identity.APIToken, *identity.User, error)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/inkwell-cms/inkwell/application"
 	"github.com/inkwell-cms/inkwell/application/authz"
+	"github.com/inkwell-cms/inkwell/application/cacheaside"
 	"github.com/inkwell-cms/inkwell/domain/identity"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
@@ -32,30 +33,35 @@ const DefaultMaxActiveTokens = 20
 // Service runs the identity use cases. Every use case but Authenticate, Author and Bootstrap needs a
 // principal in the context and checks its policy first.
 type Service struct {
-	tx      application.TxManager
-	locker  application.Locker
-	users   identity.UserRepository
-	tokens  identity.TokenRepository
-	secrets SecretGenerator
-	clock   application.Clock
-	ids     application.IDGenerator
-	usage   *usageRecorder
-	limits  Limits
-	authors PublishedAuthors
+	tx         application.TxManager
+	locker     application.Locker
+	users      identity.UserRepository
+	tokens     identity.TokenRepository
+	secrets    SecretGenerator
+	clock      application.Clock
+	ids        application.IDGenerator
+	creds      Credentials
+	usage      *usageRecorder
+	principals *principals
+	limits     Limits
+	authors    PublishedAuthors
 }
 
 // NewService returns the identity service and a cleanup that writes the last pending token usage
-// times and stops the background writer.
+// times and stops the background writer. aside holds the generation that retires cached principals
+// (see principals); a nil aside or a zero cache TTL authenticates every request against the database.
 func NewService(tx application.TxManager, locker application.Locker, users identity.UserRepository,
-	tokens identity.TokenRepository, secrets SecretGenerator, clock application.Clock,
-	ids application.IDGenerator, authors PublishedAuthors, limits Limits, log *zap.Logger,
+	tokens identity.TokenRepository, creds Credentials, secrets SecretGenerator, clock application.Clock,
+	ids application.IDGenerator, authors PublishedAuthors, limits Limits, aside *cacheaside.Aside,
+	cache PrincipalCache, log *zap.Logger,
 ) (*Service, func()) {
 	if limits.MaxActiveTokens <= 0 {
 		limits.MaxActiveTokens = DefaultMaxActiveTokens
 	}
-	usage := newUsageRecorder(tokens, clock, log.Named("identity"))
-	s := &Service{tx: tx, locker: locker, users: users, tokens: tokens, secrets: secrets, clock: clock, ids: ids,
-		usage: usage, limits: limits, authors: authors}
+	log = log.Named("identity")
+	usage := newUsageRecorder(tokens, clock, log)
+	s := &Service{tx: tx, locker: locker, users: users, tokens: tokens, creds: creds, secrets: secrets, clock: clock, ids: ids,
+		usage: usage, principals: newPrincipals(aside, cache, log), limits: limits, authors: authors}
 	return s, usage.close
 }
 

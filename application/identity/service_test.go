@@ -155,7 +155,7 @@ func TestAuthenticateRefusesEveryUnusableToken(t *testing.T) {
 		}
 	}
 	p, err := f.svc.Authenticate(context.Background(), good.Plaintext)
-	want := authz.Principal{UserID: admin.ID, Role: identity.RoleAdmin, TokenID: good.ID, ReadOnly: true}
+	want := authz.Principal{UserID: admin.ID, Role: identity.RoleAdmin, TokenID: good.ID, ReadOnly: true, Slug: admin.Slug, Name: admin.Name}
 	if err != nil || p != want {
 		t.Fatalf("good token: %+v, %v", p, err)
 	}

@@ -93,8 +93,8 @@ func (s *Service) ListTokens(ctx context.Context, q ListTokens) (listing.Page[To
 }
 
 // RevokeToken stops a token for good: one's own, or anyone's for an admin. Revoking a revoked token
-// succeeds and changes nothing. The token stops working at once, on every node: authentication reads
-// the database on every request.
+// succeeds and changes nothing. The token stops working at once, on every node: after the commit the
+// cached principals are retired (see principals).
 func (s *Service) RevokeToken(ctx context.Context, id string) (TokenView, error) {
 	p, err := authz.Require(ctx)
 	if err != nil {
@@ -117,7 +117,11 @@ func (s *Service) RevokeToken(ctx context.Context, id string) (TokenView, error)
 		view = tokenView(t)
 		return nil
 	})
-	return view, wrap("revoke token "+id, err)
+	if err != nil {
+		return TokenView{}, wrap("revoke token "+id, err)
+	}
+	s.principals.forget(ctx)
+	return view, nil
 }
 
 // Me returns the calling user and, when the caller came with a token, that token.

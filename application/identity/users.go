@@ -136,7 +136,12 @@ func (s *Service) UpdateUser(ctx context.Context, id string, cmd UpdateUser) (Us
 		view = userView(u)
 		return nil
 	})
-	return view, wrap("update user "+id, err)
+	if err != nil {
+		return UserView{}, wrap("update user "+id, err)
+	}
+	// A principal carries the user's role, state, name and slug.
+	s.principals.forget(ctx)
+	return view, nil
 }
 
 // applyPatch runs every requested change and reports all broken rules at once.

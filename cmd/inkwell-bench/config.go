@@ -20,31 +20,39 @@ const (
 
 // config is the bench's settings, read from BENCH_* environment variables.
 type config struct {
-	DB        string        // BENCH_DB: postgres (default) or sqlite
-	AdminURL  string        // BENCH_DATABASE_URL: a PostgreSQL connection allowed to create databases
-	Articles  int           // BENCH_ARTICLES: seeded articles (default 10000)
-	Tags      int           // BENCH_TAGS: seeded tags (default 50)
-	Authors   int           // BENCH_AUTHORS: seeded authors (default 20)
-	VUs       int           // BENCH_VUS: concurrent connections (default 64)
-	Duration  time.Duration // BENCH_DURATION: per scenario (default 20s)
-	DeepPages int           // BENCH_DEEP_PAGES: pages of 100 walked for (f); default 90 % of the articles
-	WalkPages int           // BENCH_WALK_PAGES: pages followed per tag in (c) (default 5)
-	K6        string        // BENCH_K6: the k6 binary (default bin/k6)
-	KeepDB    bool          // BENCH_KEEP_DB: keep the bench database (or SQLite file) after the run
+	DB       string // BENCH_DB: postgres (default) or sqlite
+	AdminURL string // BENCH_DATABASE_URL: a PostgreSQL connection allowed to create databases
+	// DatabaseName is BENCH_DATABASE_NAME: the database the run creates and drops (inkwell_bench).
+	DatabaseName string
+	Articles     int           // BENCH_ARTICLES: seeded articles (default 10000)
+	Tags         int           // BENCH_TAGS: seeded tags (default 50)
+	Authors      int           // BENCH_AUTHORS: seeded authors (default 20)
+	VUs          int           // BENCH_VUS: concurrent connections (default 64)
+	Duration     time.Duration // BENCH_DURATION: per scenario (default 20s)
+	DeepPages    int           // BENCH_DEEP_PAGES: pages of 100 walked for (f); default 90 % of the articles
+	WalkPages    int           // BENCH_WALK_PAGES: pages followed per tag in (c) (default 5)
+	K6           string        // BENCH_K6: the k6 binary (default bin/k6)
+	KeepDB       bool          // BENCH_KEEP_DB: keep the bench database (or SQLite file) after the run
+	// Only is BENCH_SCENARIOS: the keys of the scenarios to run (e.g. "gc,g"); empty runs them all.
+	Only map[string]bool
 }
+
+// runs reports whether the scenario with key is part of the run.
+func (c config) runs(key string) bool { return len(c.Only) == 0 || c.Only[key] }
 
 // loadConfig reads the settings through getenv; a bad value names its variable.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		DB:        strings.ToLower(strings.TrimSpace(getenv("BENCH_DB"))),
-		AdminURL:  getenv("BENCH_DATABASE_URL"),
-		K6:        getenv("BENCH_K6"),
-		Duration:  20 * time.Second,
-		Articles:  10_000,
-		Tags:      50,
-		Authors:   20,
-		VUs:       64,
-		WalkPages: 5,
+		DB:           strings.ToLower(strings.TrimSpace(getenv("BENCH_DB"))),
+		AdminURL:     getenv("BENCH_DATABASE_URL"),
+		DatabaseName: strings.TrimSpace(getenv("BENCH_DATABASE_NAME")),
+		K6:           getenv("BENCH_K6"),
+		Duration:     20 * time.Second,
+		Articles:     10_000,
+		Tags:         50,
+		Authors:      20,
+		VUs:          64,
+		WalkPages:    5,
 	}
 	if c.DB == "" {
 		c.DB = dbPostgres
@@ -54,6 +62,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.AdminURL == "" {
 		c.AdminURL = defaultAdminURL
+	}
+	if c.DatabaseName == "" {
+		c.DatabaseName = defaultBenchDatabase
 	}
 	if c.K6 == "" {
 		c.K6 = "bin/k6"
@@ -90,6 +101,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.DeepPages == 0 {
 		c.DeepPages = max(1, c.Articles*9/10/100)
+	}
+	for _, key := range strings.Split(getenv("BENCH_SCENARIOS"), ",") {
+		if key = strings.TrimSpace(key); key != "" {
+			if c.Only == nil {
+				c.Only = map[string]bool{}
+			}
+			c.Only[key] = true
+		}
 	}
 	c.KeepDB = getenv("BENCH_KEEP_DB") != "" && getenv("BENCH_KEEP_DB") != "0" && getenv("BENCH_KEEP_DB") != "false"
 	return c, nil

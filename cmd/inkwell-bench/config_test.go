@@ -15,7 +15,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DB != dbPostgres || c.AdminURL != defaultAdminURL || c.Articles != 10_000 || c.VUs != 64 ||
-		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB {
+		c.Duration != 20*time.Second || c.DeepPages != 90 || c.K6 != "bin/k6" || c.KeepDB || !c.runs("a") || c.DatabaseName != defaultBenchDatabase {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -23,11 +23,12 @@ func TestLoadConfigDefaults(t *testing.T) {
 func TestLoadConfigOverrides(t *testing.T) {
 	t.Parallel()
 	c, err := loadConfig(env(map[string]string{"BENCH_DB": "SQLite", "BENCH_ARTICLES": "1_000_000", "BENCH_VUS": "8",
-		"BENCH_DURATION": "3s", "BENCH_KEEP_DB": "1"}))
+		"BENCH_DURATION": "3s", "BENCH_KEEP_DB": "1", "BENCH_SCENARIOS": "gc, g"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DB != dbSQLite || c.Articles != 1_000_000 || c.VUs != 8 || c.Duration != 3*time.Second || c.DeepPages != 9000 || !c.KeepDB {
+	if c.DB != dbSQLite || c.Articles != 1_000_000 || c.VUs != 8 || c.Duration != 3*time.Second || c.DeepPages != 9000 || !c.KeepDB ||
+		!c.runs("gc") || !c.runs("g") || c.runs("a") {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -46,11 +47,11 @@ func TestLoadConfigRejects(t *testing.T) {
 
 func TestWithDatabase(t *testing.T) {
 	t.Parallel()
-	got, err := withDatabase("postgres://u:secret@db:5432/postgres?sslmode=disable", benchDatabase)
+	got, err := withDatabase("postgres://u:secret@db:5432/postgres?sslmode=disable", defaultBenchDatabase)
 	if err != nil || got != "postgres://u:secret@db:5432/inkwell_bench?sslmode=disable" {
 		t.Errorf("withDatabase = %q, %v", got, err)
 	}
-	if _, err := withDatabase("mysql://db/x", benchDatabase); err == nil {
+	if _, err := withDatabase("mysql://db/x", defaultBenchDatabase); err == nil {
 		t.Error("withDatabase accepted a mysql URL")
 	}
 	if r := redact("postgres://u:secret@db/x"); strings.Contains(r, "secret") {

@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 )
 
-// benchDatabase is the PostgreSQL database the bench creates afresh on every run.
-const benchDatabase = "inkwell_bench"
+// defaultBenchDatabase is the PostgreSQL database the bench creates afresh on every run, unless
+// BENCH_DATABASE_NAME names another (two runs at once on one server need two names).
+const defaultBenchDatabase = "inkwell_bench"
 
 // database is the bench's store: its Inkwell URL and how to remove it.
 type database struct {
@@ -22,7 +24,7 @@ type database struct {
 	detail string // what to print: the database or file, without a password
 }
 
-// prepareDatabase creates an empty database for the run: a fresh inkwell_bench on the PostgreSQL
+// prepareDatabase creates an empty database for the run: a fresh BENCH_DATABASE_NAME on the PostgreSQL
 // server of cfg.AdminURL, or a SQLite file in a temporary directory.
 func prepareDatabase(ctx context.Context, cfg config) (*database, error) {
 	if cfg.DB == dbSQLite {
@@ -34,7 +36,7 @@ func prepareDatabase(ctx context.Context, cfg config) (*database, error) {
 		return &database{URL: "sqlite:" + file, detail: file,
 			drop: func(context.Context) error { return os.RemoveAll(dir) }}, nil
 	}
-	benchURL, err := withDatabase(cfg.AdminURL, benchDatabase)
+	benchURL, err := withDatabase(cfg.AdminURL, cfg.DatabaseName)
 	if err != nil {
 		return nil, err
 	}
@@ -48,27 +50,27 @@ func prepareDatabase(ctx context.Context, cfg config) (*database, error) {
 	if err := admin.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL (BENCH_DATABASE_URL %s): %w; start it or run with BENCH_DB=sqlite", redact(cfg.AdminURL), err)
 	}
-	if err := dropDatabase(ctx, admin); err != nil {
+	if err := dropDatabase(ctx, admin, cfg.DatabaseName); err != nil {
 		return nil, err
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+benchDatabase); err != nil {
-		return nil, fmt.Errorf("create database %s: %w", benchDatabase, err)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pgx.Identifier{cfg.DatabaseName}.Sanitize()); err != nil {
+		return nil, fmt.Errorf("create database %s: %w", cfg.DatabaseName, err)
 	}
-	adminURL := cfg.AdminURL
+	adminURL, name := cfg.AdminURL, cfg.DatabaseName
 	return &database{URL: benchURL, detail: redact(benchURL), drop: func(ctx context.Context) error {
 		db, err := sql.Open("pgx", adminURL)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		return dropDatabase(ctx, db)
+		return dropDatabase(ctx, db, name)
 	}}, nil
 }
 
 // dropDatabase removes the bench database, closing the connections a killed server left behind.
-func dropDatabase(ctx context.Context, admin *sql.DB) error {
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+benchDatabase+" WITH (FORCE)"); err != nil {
-		return fmt.Errorf("drop database %s: %w", benchDatabase, err)
+func dropDatabase(ctx context.Context, admin *sql.DB, name string) error {
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", name, err)
 	}
 	return nil
 }

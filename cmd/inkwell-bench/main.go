@@ -6,7 +6,7 @@
 //
 // Settings (environment): BENCH_DB (postgres|sqlite), BENCH_DATABASE_URL, BENCH_ARTICLES,
 // BENCH_VUS, BENCH_DURATION, BENCH_TAGS, BENCH_AUTHORS, BENCH_DEEP_PAGES, BENCH_WALK_PAGES,
-// BENCH_K6, BENCH_KEEP_DB. See docs/performance.md.
+// BENCH_K6, BENCH_KEEP_DB, BENCH_SCENARIOS. See docs/performance.md.
 package main
 
 import (
@@ -233,12 +233,21 @@ func (b *bench) cachedPhase(ctx context.Context) error {
 		}
 	}
 	stopLogged(ceiling)
-	before := b.recv.deliveries.Load()
-	if err := b.scenario(ctx, keyWrites, "create + publish (editor)", "writes.js", srv, base); err != nil {
-		return err
+	writes := []struct{ key, name, script string }{
+		{keyCreates, "creates (editor)", "creates.js"},
+		{keyWrites, "create + publish (editor)", "writes.js"},
 	}
-	if b.meta.WebhookSubscribed {
-		b.note(keyWrites, fmt.Sprintf("%d webhook deliveries received", b.recv.deliveries.Load()-before))
+	for _, w := range writes {
+		before := b.recv.deliveries.Load()
+		if err := b.scenario(ctx, w.key, w.name, w.script, srv, base); err != nil {
+			return err
+		}
+		if b.meta.WebhookSubscribed && b.cfg.runs(w.key) {
+			b.note(w.key, fmt.Sprintf("%d webhook deliveries received", b.recv.deliveries.Load()-before))
+		}
+	}
+	if !b.cfg.runs(keyMixed) {
+		return nil
 	}
 	mixed := base
 	mixed.Mixed = &mixedConfig{BoardURL: b.recv.boardURL()}
@@ -289,6 +298,9 @@ func (b *bench) uncachedPhase(ctx context.Context) error {
 
 // scenario runs one script against srv while measuring srv's CPU and memory.
 func (b *bench) scenario(ctx context.Context, key, name, script string, srv *process, cfg scenarioConfig) error {
+	if !b.cfg.runs(key) {
+		return nil
+	}
 	say("%-45s %s × %d VUs", name, b.cfg.Duration, b.cfg.VUs)
 	sampler, err := startSampling(srv.pid(), 100*time.Millisecond)
 	if err != nil {

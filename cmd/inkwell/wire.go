@@ -79,6 +79,9 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 		infrastructure.PersistenceSet,
 		infrastructure.SystemSet,
 		infrastructure.IdentitySet,
+		// The cache's generation retires the principals servers reuse when a command revokes a token.
+		infrastructure.BackendSet,
+		infrastructure.ProvideCacheAside,
 		identityapp.NewService,
 		wire.Struct(new(adminCLI), "*"),
 	)

@@ -69,7 +69,10 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	authorActivity := persistence.NewAuthorActivity(db)
 	configIdentity := cfg.Identity
 	limits := infrastructure.IdentityLimits(configIdentity)
-	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, log)
+	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
+	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
+	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	idempotencyConfig := _wireConfigValue
 	idempotencyStore := persistence.NewIdempotencyStore(db)
 	idempotencyService := idempotency.NewService(idempotencyConfig, idempotencyStore, system, uuiDv7)
@@ -82,8 +85,6 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	renderer := infrastructure.ProvideRenderer(markdown)
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
-	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
 	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
 	articlehttpHandler := articlehttp.NewHandler(articleService)
 	tagReadModel := persistence.NewTagReadModel(db)
@@ -186,12 +187,25 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 	authorActivity := persistence.NewAuthorActivity(db)
 	configIdentity := cfg.Identity
 	limits := infrastructure.IdentityLimits(configIdentity)
-	service, cleanup2 := identity.NewService(txManager, locker, userRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, log)
+	redis := cfg.Redis
+	client, cleanup2, err := infrastructure.ProvideRedis(redis, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	cache := cfg.Cache
+	registry := metrics.New(db)
+	backendMetrics := metrics.NewBackendMetrics(registry)
+	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
+	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
+	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	mainAdminCLI := &adminCLI{
 		Migrator: migrator,
 		Identity: service,
 	}
 	return mainAdminCLI, func() {
+		cleanup3()
 		cleanup2()
 		cleanup()
 	}, nil

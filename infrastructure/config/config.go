@@ -122,6 +122,10 @@ type RateLimit struct {
 // Identity bounds what one account may hold.
 type Identity struct {
 	MaxActiveTokens int `koanf:"max_active_tokens" help:"most unrevoked, unexpired API tokens one user may hold (more is 422 too_many_tokens)"`
+	// PrincipalCacheTTL bounds the reuse of an authenticated token; revocations and user changes
+	// retire reused principals at once through the cache generation, this only bounds what a
+	// generation cannot see (a bump Redis refused; a CLI change against an in-process cache).
+	PrincipalCacheTTL time.Duration `koanf:"principal_cache_ttl" help:"how long an authenticated token's principal is reused at most (a revocation or user change ends it at once through the cache; needs cache.enabled); 0 = authenticate every request against the database"`
 }
 
 // Metrics is the Prometheus listener, kept off the API listener: request counts per management
@@ -191,7 +195,7 @@ func Default() Config {
 		// The public limit ships on: generous for a reader or a build, a ceiling for a flood from one
 		// address. Behind a proxy, list it in http.trusted_proxies so the client's address counts.
 		RateLimit: RateLimit{PublicRPS: 50, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
-		Identity:  Identity{MaxActiveTokens: 20},
+		Identity:  Identity{MaxActiveTokens: 20, PrincipalCacheTTL: 5 * time.Second},
 		Metrics:   Metrics{Addr: "127.0.0.1:9464"},
 	}
 }

@@ -18,7 +18,7 @@ var _ article.Repository = (*ArticleRepository)(nil)
 // every application service does) to have them commit together.
 type ArticleRepository struct {
 	db     *DB
-	stored storedTags
+	stored storedArticles
 }
 
 // NewArticleRepository returns the article repository on db.
@@ -60,17 +60,12 @@ func (r *ArticleRepository) Add(ctx context.Context, a *article.Article) error {
 	return nil
 }
 
-// Save writes a if the stored row is still at expected, then its tags if they changed.
+// Save writes a if the stored row is still at expected (only the columns that changed, when the
+// repository knows the row at expected), then its tags if they changed.
 func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expected shared.Version) error {
 	m := articleToModel(a.State())
-	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(map[string]any{
-		"slug": m.Slug, "title": m.Title, "excerpt": m.Excerpt, "excerpt_is_derived": m.ExcerptIsDerived,
-		"body_markdown": m.BodyMarkdown, "body_html": m.BodyHTML, "body_text": m.BodyText,
-		"reading_time_minutes": m.ReadingTimeMinutes, "cover_image_url": m.CoverImageURL,
-		"meta_title": m.MetaTitle, "meta_description": m.MetaDescription, "status": m.Status,
-		"published_at": m.PublishedAt, "scheduled_at": m.ScheduledAt, "trashed_at": m.TrashedAt,
-		"version": m.Version, "updated_at": m.UpdatedAt,
-	})
+	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).
+		Updates(r.stored.changedColumns(a, expected, m))
 	if res.Error != nil {
 		return fmt.Errorf("article repository: save %s: %w", m.ID, articleWriteError(res.Error))
 	}

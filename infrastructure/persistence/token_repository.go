@@ -36,6 +36,26 @@ func (r *TokenRepository) GetByHash(ctx context.Context, hash []byte) (*identity
 	return r.first(ctx, "hash = ?", hash)
 }
 
+// GetCredential implements identityapp.Credentials: the token with hash and its user, in one
+// statement (a join on two primary-key/unique-index lookups).
+func (r *TokenRepository) GetCredential(ctx context.Context, hash []byte) (*identity.APIToken, *identity.User, error) {
+	var rows []struct {
+		Token tokenModel `gorm:"embedded"`
+		User  userModel  `gorm:"embedded;embeddedPrefix:u_"`
+	}
+	err := r.db.Conn(ctx).Raw(`SELECT t.*, u.id AS u_id, u.name AS u_name, u.slug AS u_slug, u.email AS u_email,
+		u.role AS u_role, u.bio AS u_bio, u.avatar_url AS u_avatar_url, u.disabled AS u_disabled,
+		u.version AS u_version, u.created_at AS u_created_at, u.updated_at AS u_updated_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("token repository: find credential: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil, identity.ErrTokenNotFound
+	}
+	return rows[0].Token.toDomain(), rows[0].User.toDomain(), nil
+}
+
 func (r *TokenRepository) first(ctx context.Context, where string, arg any) (*identity.APIToken, error) {
 	var m tokenModel
 	if err := r.db.Conn(ctx).Where(where, arg).Take(&m).Error; err != nil {

@@ -169,6 +169,7 @@ func tokenLifecycle(t *testing.T, stores IdentityHarness) {
 	if _, err := repo.GetByHash(ctx, other[:]); !errors.Is(err, identity.ErrTokenNotFound) {
 		t.Fatalf("unknown hash: %v", err)
 	}
+	credentialLookup(t, repo, h[:], other[:], a1, ann)
 	for _, id := range []string{newID(), "x"} {
 		if _, err := repo.Get(ctx, id); !errors.Is(err, identity.ErrTokenNotFound) {
 			t.Fatalf("id %q: %v", id, err)
@@ -232,5 +233,27 @@ func tokenLifecycle(t *testing.T, stores IdentityHarness) {
 	}
 	if err := repo.TouchLastUsed(ctx, newID(), use1); err != nil {
 		t.Fatalf("touch an unknown token: %v", err)
+	}
+}
+
+// credentials is identityapp.Credentials (the application port authentication reads), which every
+// token repository implements.
+type credentials interface {
+	GetCredential(ctx context.Context, hash []byte) (*identity.APIToken, *identity.User, error)
+}
+
+// credentialLookup checks the token with hash comes with its whole user in one lookup.
+func credentialLookup(t *testing.T, repo identity.TokenRepository, hash, unknown []byte, tok *identity.APIToken, owner *identity.User) {
+	t.Helper()
+	creds, ok := repo.(credentials)
+	if !ok {
+		t.Fatalf("%T does not implement GetCredential", repo)
+	}
+	gotTok, gotUser, err := creds.GetCredential(context.Background(), hash)
+	if err != nil || !reflect.DeepEqual(gotTok.State(), tok.State()) || !reflect.DeepEqual(gotUser.State(), owner.State()) {
+		t.Fatalf("credential: %+v, %+v, %v", gotTok, gotUser, err)
+	}
+	if _, _, err := creds.GetCredential(context.Background(), unknown); !errors.Is(err, identity.ErrTokenNotFound) {
+		t.Fatalf("credential of an unknown hash: %v", err)
 	}
 }

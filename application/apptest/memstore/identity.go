@@ -157,6 +157,22 @@ func (r *Tokens) GetByHash(_ context.Context, hash []byte) (*identity.APIToken, 
 	return r.find(func(s identity.TokenState) bool { return bytes.Equal(s.Hash, hash) })
 }
 
+// GetCredential is identityapp.Credentials: the token with hash and its user.
+func (r *Tokens) GetCredential(_ context.Context, hash []byte) (*identity.APIToken, *identity.User, error) {
+	t, unlock := r.db.lock()
+	defer unlock()
+	for _, s := range t.Tokens {
+		if bytes.Equal(s.Hash, hash) {
+			u, ok := t.Users[s.UserID]
+			if !ok {
+				return nil, nil, identity.ErrTokenNotFound
+			}
+			return identity.RestoreAPIToken(s), identity.RestoreUser(u), nil
+		}
+	}
+	return nil, nil, identity.ErrTokenNotFound
+}
+
 func (r *Tokens) List(_ context.Context, f identity.TokenFilter) ([]*identity.APIToken, error) {
 	if f.AfterID != "" && !wellFormedID(f.AfterID) {
 		return nil, nil // nothing comes after an id no row can have
