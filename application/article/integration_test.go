@@ -39,7 +39,7 @@ func newNode(t *testing.T, db *persistence.DB, c application.Cache, clk applicat
 		zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)))
 	n := node{articles: persistence.NewArticleRepository(db), tx: persistence.NewTxManager(db)}
 	n.svc = articleapp.NewService(n.tx, n.articles, persistence.NewTagRepository(db), persistence.NewArticleReadModel(db),
-		markdown.NewRenderer(markdown.DefaultLimits()), persistence.NewOutbox(db), viewShapes{}, aside, clk, clock.NewUUIDv7())
+		markdown.NewRenderer(markdown.DefaultLimits()), persistence.NewOutbox(db), viewShapes{}, aside, clk, clock.NewUUIDv7(), articleapp.Previews{})
 	return n
 }
 

@@ -3,6 +3,7 @@ package article
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/inkwell-cms/inkwell/application/authz"
@@ -32,20 +33,35 @@ func (s *Service) recordChange(ctx context.Context, p authz.Principal, a *articl
 // holds every field but the names of its author and tags, which one read adds. Reading the whole
 // article back would read what this transaction has just written.
 func (s *Service) writtenDetail(ctx context.Context, a *article.Article) (ArticleDetail, error) {
-	author, tags, err := s.reads.ArticleRefs(ctx, a.AuthorID(), a.TagIDs())
+	// The pending changes' tags are named in the same read as the live ones.
+	live, pending := a.TagIDs(), pendingTagIDs(a)
+	author, refs, err := s.reads.ArticleRefs(ctx, a.AuthorID(), append(slices.Clone(live), pending...))
 	if err != nil {
 		return ArticleDetail{}, fmt.Errorf("name author and tags: %w", err)
 	}
-	return ArticleDetail{
+	byID := make(map[string]TagRef, len(refs))
+	for _, t := range refs {
+		byID[t.ID] = t
+	}
+	tags := make([]TagRef, 0, len(live))
+	for _, id := range live {
+		if t, ok := byID[id]; ok {
+			tags = append(tags, t)
+		}
+	}
+	d := ArticleDetail{
 		ArticleSummary: ArticleSummary{
 			ID: a.ID(), Slug: a.Slug(), Title: a.Title(), Excerpt: a.Excerpt(), CoverImageURL: a.CoverImageURL(),
 			Status: a.Status(), Tags: tags, Author: author,
 			PublishedAt: utcTime(a.PublishedAt()), ScheduledAt: utcTime(a.ScheduledAt()), TrashedAt: utcTime(a.TrashedAt()),
 			CreatedAt: a.CreatedAt().UTC(), UpdatedAt: a.UpdatedAt().UTC(), ReadingTimeMinutes: a.ReadingTimeMinutes(),
-			Version: a.Version(),
+			Version: a.Version(), Featured: a.Featured(),
 		},
 		BodyMarkdown: a.BodyMarkdown(), BodyHTML: a.BodyHTML(), MetaTitle: a.MetaTitle(), MetaDescription: a.MetaDescription(),
-	}, nil
+		SEO: a.SEO(),
+	}
+	pendingDetail(&d, a, byID)
+	return d, nil
 }
 
 func utcTime(t *time.Time) *time.Time {

@@ -84,7 +84,11 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	eventShapes := articlehttp.NewEventShapes()
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
-	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
+	previewTokens := persistence.NewPreviewTokens(db)
+	preview := cfg.Preview
+	site := cfg.Site
+	previews := infrastructure.ProvidePreviews(previewTokens, generator, preview, site)
+	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7, previews)
 	articlehttpHandler := articlehttp.NewHandler(articleService)
 	tagReadModel := persistence.NewTagReadModel(db)
 	taghttpEventShapes := taghttp.NewEventShapes()

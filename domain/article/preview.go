@@ -74,14 +74,6 @@ func (t *PreviewToken) State() PreviewTokenState {
 	}
 }
 
-// Opens checks that the token may read articleID at now: not revoked, not expired, that article.
-func (t *PreviewToken) Opens(articleID string, now time.Time) error {
-	if !t.Active(now) || t.articleID != articleID {
-		return ErrInvalidPreviewToken
-	}
-	return nil
-}
-
 // Active reports whether the token is neither revoked nor expired at now.
 func (t *PreviewToken) Active(now time.Time) bool {
 	return t.revokedAt == nil && now.Before(t.expiresAt)

@@ -253,6 +253,9 @@ func (c *Config) validate() error {
 	if c.Identity.MaxActiveTokens < 1 {
 		return bad("IDENTITY_MAX_ACTIVE_TOKENS", "must be at least 1, got %d", c.Identity.MaxActiveTokens)
 	}
+	if err := c.validatePreview(); err != nil {
+		return err
+	}
 	if c.Metrics.Addr != "" && c.Metrics.Addr == c.HTTP.Addr {
 		return bad("METRICS_ADDR", "must differ from http.addr (%s): metrics stay off the API listener", c.HTTP.Addr)
 	}

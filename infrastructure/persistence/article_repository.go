@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -41,7 +42,10 @@ func (r *ArticleRepository) Get(ctx context.Context, id string) (*article.Articl
 		return nil, article.ErrNotFound
 	}
 	tagIDs := splitTagIDs(rows[0].TagIDs)
-	a := rows[0].Article.toDomain(tagIDs)
+	a, err := rows[0].Article.toDomain(tagIDs)
+	if err != nil {
+		return nil, fmt.Errorf("article repository: get %s: %w", id, err)
+	}
 	r.stored.remember(a, tagIDs)
 	return a, nil
 }
@@ -63,7 +67,8 @@ func (r *ArticleRepository) Add(ctx context.Context, a *article.Article) error {
 // Save writes a if the stored row is still at expected, then its tags if they changed.
 func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expected shared.Version) error {
 	m := articleToModel(a.State())
-	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(map[string]any{
+	columns := m.Staged.updates()
+	maps.Copy(columns, map[string]any{
 		"slug": m.Slug, "title": m.Title, "excerpt": m.Excerpt, "excerpt_is_derived": m.ExcerptIsDerived,
 		"body_markdown": m.BodyMarkdown, "body_html": m.BodyHTML, "body_text": m.BodyText,
 		"reading_time_minutes": m.ReadingTimeMinutes, "cover_image_url": m.CoverImageURL,
@@ -71,6 +76,7 @@ func (r *ArticleRepository) Save(ctx context.Context, a *article.Article, expect
 		"published_at": m.PublishedAt, "scheduled_at": m.ScheduledAt, "trashed_at": m.TrashedAt,
 		"version": m.Version, "updated_at": m.UpdatedAt,
 	})
+	res := r.db.Conn(ctx).Model(&articleModel{}).Where("id = ? AND version = ?", m.ID, int64(expected)).Updates(columns)
 	if res.Error != nil {
 		return fmt.Errorf("article repository: save %s: %w", m.ID, articleWriteError(res.Error))
 	}
@@ -104,11 +110,12 @@ func (r *ArticleRepository) AddRevision(ctx context.Context, rev article.Revisio
 	var number int
 	err = r.db.Conn(ctx).Raw(`INSERT INTO article_revisions (article_id, number, title, excerpt,
 		excerpt_is_derived, body_markdown, tag_ids, meta_title, meta_description, cover_image_url,
-		status, version, editor_id, created_at)
+		status, version, editor_id, created_at, seo, pending)
 		VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?),
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number`,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number`,
 		m.ArticleID, m.ArticleID, m.Title, m.Excerpt, m.ExcerptIsDerived, m.BodyMarkdown, m.TagIDs,
 		m.MetaTitle, m.MetaDescription, m.CoverImageURL, m.Status, m.Version, m.EditorID, m.CreatedAt,
+		m.SEO, m.Pending,
 	).Scan(&number).Error
 	if err != nil {
 		return 0, fmt.Errorf("article repository: add revision of %s: %w", rev.ArticleID, err)
@@ -182,6 +189,22 @@ func (r *ArticleRepository) DueScheduled(ctx context.Context, now time.Time, lim
 	var ids []string
 	if err := r.db.Conn(ctx).Raw(query, now.UTC(), limit).Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("article repository: due scheduled: %w", err)
+	}
+	return ids, nil
+}
+
+// DueChanges returns up to limit ids of published, untrashed articles whose pending changes are
+// due at now, locked as DueScheduled locks its rows.
+func (r *ArticleRepository) DueChanges(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	query := `SELECT id FROM articles
+		WHERE changes_scheduled_at IS NOT NULL AND status = 'published' AND trashed_at IS NULL
+		AND changes_scheduled_at <= ? ORDER BY changes_scheduled_at, id LIMIT ?`
+	if r.db.Dialect == config.DialectPostgres {
+		query += " FOR UPDATE SKIP LOCKED"
+	}
+	var ids []string
+	if err := r.db.Conn(ctx).Raw(query, now.UTC(), limit).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("article repository: due changes: %w", err)
 	}
 	return ids, nil
 }
