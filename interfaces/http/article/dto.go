@@ -112,12 +112,12 @@ type revisionSummaryResponse struct {
 
 type revisionResponse struct {
 	revisionSummaryResponse
-	Excerpt         string   `json:"excerpt"`
-	BodyMarkdown    string   `json:"body_markdown"`
-	CoverImageURL   string   `json:"cover_image_url"`
-	MetaTitle       string   `json:"meta_title"`
-	MetaDescription string   `json:"meta_description"`
-	Tags            []tagRef `json:"tags"`
-	Featured        bool     `json:"featured"`
-	seoFields
+	Excerpt         string    `json:"excerpt"`
+	BodyMarkdown    string    `json:"body_markdown"`
+	CoverImageURL   string    `json:"cover_image_url"`
+	MetaTitle       string    `json:"meta_title"`
+	MetaDescription string    `json:"meta_description"`
+	Tags            []tagRef  `json:"tags"`
+	Featured        bool      `json:"featured"`
+	SEO             seoFields `json:"seo"`
 }

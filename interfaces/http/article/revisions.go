@@ -87,6 +87,6 @@ func toRevision(r articleapp.RevisionDetail) revisionResponse {
 		revisionSummaryResponse: toRevisionSummary(r.RevisionSummary),
 		Excerpt:                 r.Excerpt, BodyMarkdown: r.BodyMarkdown, CoverImageURL: r.CoverImageURL,
 		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, Tags: toTagRefs(r.Tags),
-		Featured: r.Featured, seoFields: toSEOFields(r.SEO),
+		Featured: r.Featured, SEO: toSEOFields(r.SEO),
 	}
 }
