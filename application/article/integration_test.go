@@ -166,6 +166,13 @@ func TestAReadAfterAWriteNeverSeesTheOldContent(t *testing.T) {
 			if d, err = nodes[i%2].svc.Update(ctx, d.ID, d.Version, articleapp.UpdateArticle{Title: &title}); err != nil {
 				t.Fatal(err)
 			}
+			// The edit of the live article is pending: the public reads still answer the live one.
+			if got, err := nodes[(i+1)%2].svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Title == title {
+				t.Fatalf("write %d: the pending title is public: %q, %v", i, got.Title, err)
+			}
+			if d, err = nodes[(i+1)%2].svc.Act(ctx, d.ID, d.Version, articleapp.ActionPublishChanges, nil); err != nil {
+				t.Fatal(err)
+			}
 			for _, n := range nodes {
 				got, err := n.svc.PublishedArticle(context.Background(), d.Slug)
 				if err != nil || got.Title != title || got.Version != d.Version {
