@@ -201,3 +201,33 @@ func TestPreviewLinkFromTheTemplate(t *testing.T) {
 		}
 	})
 }
+
+// TestAPendingPatchRunsNoMoreStatementsThanADraftPatch: staging changes of a live article keeps
+// to the write budget of a draft's PATCH (maxTitlePatchStatements).
+func TestAPendingPatchRunsNoMoreStatementsThanADraftPatch(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d config.Dialect) {
+		app := newTestApp(t, d)
+		boot, err := app.Identity.Bootstrap(context.Background(), "admin@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := logStatements(t, app.DB)
+		client := apitest.New(t, marked(app.Server.Handler)).WithToken(boot.Token.Plaintext)
+		_, goSlug, _ := createTag(t, client, "Go")
+		a := publishArticle(t, client, "Counting live", map[string]any{"tags": []string{goSlug}})
+		log.reset()
+		r := mustStatus(t, client.Do("PATCH", articlesPath+"/"+a.ID, map[string]any{"title": "Counted live"}, "If-Match", a.ETag), 200, "patch live")
+		stmts := log.statements()
+		got := asArticle(t, r)
+		if pending(t, got)["title"] != "Counted live" || got.Body["title"] != "Counting live" {
+			t.Fatalf("pending patch: %s", r.Body)
+		}
+		for i, s := range stmts {
+			t.Logf("%d: %s", i+1, s)
+		}
+		if len(stmts) > maxTitlePatchStatements {
+			t.Errorf("a title-only PATCH of a live article ran %d statements on %s, want at most %d", len(stmts), d, maxTitlePatchStatements)
+		}
+	})
+}
