@@ -31,7 +31,7 @@ import (
 // ConfigSet splits the configuration into the sections providers ask for.
 var ConfigSet = wire.NewSet(
 	wire.FieldsOf(new(*config.Config), "HTTP", "Database", "Log", "Redis", "Cache", "Admin", "Content", "Markdown", "Webhook",
-		"RateLimit", "Identity", "Metrics"),
+		"RateLimit", "Identity", "Metrics", "Site", "Preview"),
 )
 
 // PersistenceSet opens the database and provides the transaction manager and migrator.
@@ -139,7 +139,19 @@ var ContentSet = wire.NewSet(
 	wire.Bind(new(content.InvalidationMetrics), new(*metrics.InvalidationMetrics)),
 	metrics.NewSchedulerMetrics,
 	wire.Bind(new(articleapp.SchedulerMetrics), new(*metrics.SchedulerMetrics)),
+	persistence.NewPreviewTokens,
+	ProvidePreviews,
 )
+
+// ProvidePreviews is what the article service's preview use cases need: the preview token
+// repository, the token generator API tokens use (with the preview prefix), preview.token_ttl,
+// preview.max_token_ttl and site.preview_url.
+func ProvidePreviews(tokens *persistence.PreviewTokens, secrets apitoken.Generator, cfg config.Preview, site config.Site) articleapp.Previews {
+	return articleapp.Previews{
+		Tokens: tokens, Secrets: secrets,
+		Settings: articleapp.PreviewSettings{TokenTTL: cfg.TokenTTL, MaxTokenTTL: cfg.MaxTokenTTL, URLTemplate: site.PreviewURL},
+	}
+}
 
 // ProvideCacheAside reads public content through the configured cache (cache.enabled, cache.ttl,
 // cache.double_delete_delay).

@@ -17,6 +17,8 @@ import (
 type CreateArticle struct {
 	Title, Slug, Excerpt, BodyMarkdown, CoverImageURL, MetaTitle, MetaDescription string
 	Tags                                                                          []string
+	SEO                                                                           article.SEO
+	Featured                                                                      bool
 }
 
 // UpdateArticle is a merge patch of an article: a nil field is left as it is. Tags are named by
@@ -24,6 +26,8 @@ type CreateArticle struct {
 type UpdateArticle struct {
 	Title, Slug, Excerpt, BodyMarkdown, CoverImageURL, MetaTitle, MetaDescription *string
 	Tags                                                                          *[]string
+	SEO                                                                           article.SEOChanges
+	Featured                                                                      *bool
 }
 
 // Action is a workflow action, named as the route /admin/articles/{id}/{action} names it.
@@ -39,12 +43,13 @@ const (
 	ActionUnarchive  Action = "unarchive"
 )
 
-// Actions lists every workflow action.
-var Actions = []Action{ActionPublish, ActionUnpublish, ActionSchedule, ActionUnschedule, ActionArchive, ActionUnarchive}
+// Actions lists every workflow action, and the staged-change actions (staged.go).
+var Actions = []Action{ActionPublish, ActionUnpublish, ActionSchedule, ActionUnschedule, ActionArchive, ActionUnarchive,
+	ActionPublishChanges, ActionDiscardChanges, ActionScheduleChanges}
 
 // ErrUnknownAction answers a workflow route that does not exist: it is a not-found, like any
 // unknown path.
-var ErrUnknownAction = shared.NotFound("unknown_action", "no such workflow action; use publish, unpublish, schedule, unschedule, archive or unarchive")
+var ErrUnknownAction = shared.NotFound("unknown_action", "no such workflow action; use publish, unpublish, schedule, unschedule, archive, unarchive, publish-changes, discard-changes or schedule-changes")
 
 // ParseAction validates an action name.
 func ParseAction(s string) (Action, error) {
@@ -78,7 +83,7 @@ func (s *Service) Create(ctx context.Context, cmd CreateArticle) (ArticleDetail,
 		a, err := article.New(s.ids.NewID(), p.UserID, article.Content{
 			Title: cmd.Title, Slug: cmd.Slug, Excerpt: cmd.Excerpt, Body: body,
 			CoverImageURL: cmd.CoverImageURL, MetaTitle: cmd.MetaTitle, MetaDescription: cmd.MetaDescription,
-			TagIDs: tagIDs,
+			TagIDs: tagIDs, SEO: cmd.SEO, Featured: cmd.Featured,
 		}, now)
 		if err != nil {
 			return err
@@ -125,6 +130,7 @@ func (s *Service) Update(ctx context.Context, id string, expected shared.Version
 			ch := article.Changes{
 				Title: u.Title, Slug: u.Slug, Excerpt: u.Excerpt, Body: body,
 				CoverImageURL: u.CoverImageURL, MetaTitle: u.MetaTitle, MetaDescription: u.MetaDescription,
+				SEO: u.SEO, Featured: u.Featured,
 			}
 			if u.Tags != nil {
 				ids, _, err := s.resolveTags(ctx, *u.Tags)

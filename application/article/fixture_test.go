@@ -66,7 +66,7 @@ func newFixture(t *testing.T) *fixture {
 // serviceWith is a service on the fixture's world with another article repository.
 func (f *fixture) serviceWith(articles article.Repository) *articleapp.Service {
 	return articleapp.NewService(f.w.tx, articles, f.w.db.Tags(), f.reads, plainRenderer{}, f.w.outbox,
-		viewShapes{}, f.aside, f.clock, f.ids)
+		viewShapes{}, f.aside, f.clock, f.ids, articleapp.Previews{})
 }
 
 // as is the context of userID acting through a token.

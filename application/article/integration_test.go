@@ -39,7 +39,7 @@ func newNode(t *testing.T, db *persistence.DB, c application.Cache, clk applicat
 		zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)))
 	n := node{articles: persistence.NewArticleRepository(db), tx: persistence.NewTxManager(db)}
 	n.svc = articleapp.NewService(n.tx, n.articles, persistence.NewTagRepository(db), persistence.NewArticleReadModel(db),
-		markdown.NewRenderer(markdown.DefaultLimits()), persistence.NewOutbox(db), viewShapes{}, aside, clk, clock.NewUUIDv7())
+		markdown.NewRenderer(markdown.DefaultLimits()), persistence.NewOutbox(db), viewShapes{}, aside, clk, clock.NewUUIDv7(), articleapp.Previews{})
 	return n
 }
 
@@ -164,6 +164,13 @@ func TestAReadAfterAWriteNeverSeesTheOldContent(t *testing.T) {
 		for i := 1; i <= 25; i++ {
 			title := fmt.Sprintf("Title %d", i)
 			if d, err = nodes[i%2].svc.Update(ctx, d.ID, d.Version, articleapp.UpdateArticle{Title: &title}); err != nil {
+				t.Fatal(err)
+			}
+			// The edit of the live article is pending: the public reads still answer the live one.
+			if got, err := nodes[(i+1)%2].svc.PublishedArticle(context.Background(), d.Slug); err != nil || got.Title == title {
+				t.Fatalf("write %d: the pending title is public: %q, %v", i, got.Title, err)
+			}
+			if d, err = nodes[(i+1)%2].svc.Act(ctx, d.ID, d.Version, articleapp.ActionPublishChanges, nil); err != nil {
 				t.Fatal(err)
 			}
 			for _, n := range nodes {

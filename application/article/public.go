@@ -78,7 +78,7 @@ func listKey(q ListQuery) string {
 		cursor = q.Cursor.Encode()
 	}
 	// JSON keeps the parts apart whatever they contain (a tag slug with a comma cannot pass for two).
-	raw, _ := json.Marshal([]any{slices.Compact(tags), q.AuthorSlug, q.Q, q.Sort, q.Limit, cursor, q.Page})
+	raw, _ := json.Marshal([]any{slices.Compact(tags), q.AuthorSlug, q.Q, q.Sort, q.Limit, cursor, q.Page, q.Featured})
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }

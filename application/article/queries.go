@@ -82,6 +82,7 @@ type ListQuery struct {
 	Limit      int
 	Cursor     *listing.Cursor
 	Page       int
+	Featured   bool // only featured articles
 	Total      *int // page mode: the number of matching articles when the service knows it (cached)
 }
 
@@ -165,15 +166,21 @@ type ArticleSummary struct {
 	UpdatedAt          time.Time
 	ReadingTimeMinutes int
 	Version            shared.Version
+	Featured           bool
 }
 
-// ArticleDetail is one article with its body and meta fields.
+// ArticleDetail is one article with its body and meta fields: the live content, and for the
+// management API the pending changes (see staged.go).
 type ArticleDetail struct {
 	ArticleSummary
 	BodyMarkdown    string
 	BodyHTML        string
 	MetaTitle       string
 	MetaDescription string
+	SEO             article.SEO
+	// Pending is nil without pending changes, and always on the public API.
+	Pending            *PendingView
+	ChangesScheduledAt *time.Time
 }
 
 // Page is one page of an article list.

@@ -45,7 +45,7 @@ func TestSlowRenderDoesNotBlockOtherWriters(t *testing.T) {
 		g := gateRenderer{next: markdown.NewRenderer(markdown.DefaultLimits()), started: make(chan struct{}), release: make(chan struct{})}
 		svc := articleapp.NewService(persistence.NewTxManager(db), persistence.NewArticleRepository(db), persistence.NewTagRepository(db),
 			persistence.NewArticleReadModel(db), g, persistence.NewOutbox(db), viewShapes{},
-			cacheaside.New(cache.NewMemory(100, time.Minute), cacheaside.Options{}, zap.NewNop()), clock.NewSystem(), clock.NewUUIDv7())
+			cacheaside.New(cache.NewMemory(100, time.Minute), cacheaside.Options{}, zap.NewNop()), clock.NewSystem(), clock.NewUUIDv7(), articleapp.Previews{})
 		slowCtx := addUser(t, db, "Sam Slow", identity.RoleAuthor)
 		ctx := addUser(t, db, "Fay Fast", identity.RoleAuthor)
 		other, err := svc.Create(ctx, articleapp.CreateArticle{Title: "Other", BodyMarkdown: "Other body."})

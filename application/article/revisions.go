@@ -21,6 +21,7 @@ type RevisionSummary struct {
 	Version   shared.Version
 	EditorID  string // empty for changes made by the system (scheduled publishing)
 	CreatedAt time.Time
+	Pending   bool // a state of pending changes, not of the live content
 }
 
 // RevisionDetail is one revision with its content. Tags deleted since are left out.
@@ -28,6 +29,8 @@ type RevisionDetail struct {
 	RevisionSummary
 	Excerpt, BodyMarkdown, MetaTitle, MetaDescription, CoverImageURL string
 	Tags                                                             []TagRef
+	SEO                                                              article.SEO
+	Featured                                                         bool
 }
 
 // Revisions lists one page of the article's revisions, newest first.
@@ -80,6 +83,7 @@ func (s *Service) Revision(ctx context.Context, id string, number int) (Revision
 	return RevisionDetail{
 		RevisionSummary: revisionSummary(rev), Excerpt: rev.Excerpt, BodyMarkdown: rev.BodyMarkdown,
 		MetaTitle: rev.MetaTitle, MetaDescription: rev.MetaDescription, CoverImageURL: rev.CoverImageURL, Tags: refs,
+		SEO: rev.SEO, Featured: rev.Featured,
 	}, nil
 }
 
@@ -137,5 +141,6 @@ func (s *Service) existingTags(ctx context.Context, ids []string) ([]*tag.Tag, e
 func revisionSummary(r article.Revision) RevisionSummary {
 	return RevisionSummary{
 		Number: r.Number, Title: r.Title, Status: r.Status, Version: r.Version, EditorID: r.EditorID, CreatedAt: r.CreatedAt,
+		Pending: r.Pending,
 	}
 }

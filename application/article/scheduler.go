@@ -114,24 +114,35 @@ func (s *Scheduler) claim(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.tx.Do(ctx, func(ctx context.Context) error {
 		var err error
-		ids, err = s.articles.DueScheduled(ctx, s.clock.Now(), schedulerBatch)
+		now := s.clock.Now()
+		if ids, err = s.articles.DueScheduled(ctx, now, schedulerBatch); err != nil {
+			return err
+		}
+		// Articles whose pending changes are due: the same claim, in the same transaction.
+		changes, err := s.articles.DueChanges(ctx, now, schedulerBatch)
+		ids = append(ids, changes...)
 		return err
 	})
 	return ids, err
 }
 
-// publish publishes one due article in its own transaction, as a manual publish does (revision,
-// article.published, cache invalidation). It reports false without an error when another node got
+// publish publishes one due article (or its due pending changes) in its own transaction, as a
+// manual publish does (revision, article.published or article.updated, cache invalidation). It reports false without an error when another node got
 // there first or someone changed the article since the claim: it is no longer scheduled, it was
 // moved to a later time, it is gone, or its version moved under us.
 func (s *Scheduler) publish(ctx context.Context, id string) (bool, error) {
 	_, err := s.svc.change(ctx, articleChange{
 		useCase: "publish scheduled article", id: id, action: "publish this article", policy: mayPublish,
 		apply: func(_ context.Context, a *article.Article, now time.Time) (bool, error) {
-			if a.Status() != article.StatusScheduled || a.IsTrashed() {
+			switch {
+			case a.IsTrashed():
 				return false, errAlreadyHandled
+			case a.Status() == article.StatusScheduled:
+				return true, a.PublishScheduled(now)
+			case a.ChangesDue(now):
+				return true, a.PublishScheduledChanges(now)
 			}
-			return true, a.PublishScheduled(now)
+			return false, errAlreadyHandled
 		},
 	}, false)
 	switch {

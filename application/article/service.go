@@ -27,17 +27,18 @@ type Service struct {
 	cache    *cacheaside.Aside
 	clock    application.Clock
 	ids      application.IDGenerator
+	previews Previews
 }
 
 // NewService returns the article service. tags is read to resolve the tag slugs of article writes
 // and the tags of revisions; the tags themselves are managed by application/tag.
 func NewService(tx application.TxManager, articles article.Repository, tags tag.Repository, reads ReadModel,
 	renderer article.Renderer, outbox application.Outbox, shapes EventShapes, cache *cacheaside.Aside,
-	clock application.Clock, ids application.IDGenerator,
+	clock application.Clock, ids application.IDGenerator, previews Previews,
 ) *Service {
 	return &Service{
 		tx: tx, articles: articles, tags: tags, reads: reads, renderer: renderer, outbox: outbox, shapes: shapes,
-		cache: cache, clock: clock, ids: ids,
+		cache: cache, clock: clock, ids: ids, previews: previews,
 	}
 }
 
@@ -83,6 +84,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		detail  ArticleDetail
 		oldSlug string
 		changed bool
+		public  bool // the change can alter what the public API answers
 	)
 	err := s.tx.Do(ctx, func(ctx context.Context) error {
 		a, err := s.articles.Get(ctx, c.id)
@@ -101,6 +103,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 		if changed, err = c.apply(ctx, a, now); err != nil {
 			return err
 		}
+		public = touchesPublic(a.Recorded())
 		if changed {
 			if err := s.articles.Save(ctx, a, before); err != nil {
 				return err
@@ -112,7 +115,7 @@ func (s *Service) change(ctx context.Context, c articleChange, mustMatch bool) (
 	if err != nil {
 		return ArticleDetail{}, wrap(c.useCase+" "+c.id, err)
 	}
-	if changed {
+	if changed && public {
 		s.invalidateArticle(ctx, oldSlug, detail.Slug)
 	}
 	return detail, nil

@@ -76,7 +76,7 @@ func TestEveryChangeStoresARevisionAndItsEvent(t *testing.T) {
 		event string
 		run   func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error)
 	}{
-		{"article.updated", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
+		{"article.updated,article.changes_saved", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
 			return f.svc.Update(ctx, d.ID, d.Version, articleapp.UpdateArticle{Title: ptr("Journey, revised"), Tags: &[]string{}})
 		}},
 		{"article.published", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
@@ -106,7 +106,7 @@ func TestEveryChangeStoresARevisionAndItsEvent(t *testing.T) {
 		{"article.updated", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
 			return f.svc.RestoreFromTrash(ctx, d.ID)
 		}},
-		{"article.updated", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
+		{"article.updated,article.changes_saved", func(d articleapp.ArticleDetail) (articleapp.ArticleDetail, error) {
 			return f.svc.RestoreRevision(ctx, d.ID, 1, d.Version)
 		}},
 	}
@@ -141,7 +141,7 @@ func TestEveryChangeStoresARevisionAndItsEvent(t *testing.T) {
 	}
 	// Each event carries the summary as it was right after its change, in the shape EventShapes
 	// gives it (the fake keeps the view; the HTTP tests compare the JSON with the API's).
-	published := msgs[2]
+	published := msgs[3]
 	data := published.Data.(shapedArticle).ArticleSummary
 	if published.AggregateType != "article" || published.AggregateID != d.ID || published.ID == "" ||
 		data.Title != "Journey, revised" || data.Status != article.StatusPublished || data.Version != 3 ||

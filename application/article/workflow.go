@@ -19,20 +19,25 @@ func (s *Service) Act(ctx context.Context, id string, expected shared.Version, a
 	if _, err := ParseAction(string(a)); err != nil {
 		return ArticleDetail{}, wrap(useCase, err)
 	}
-	if a == ActionSchedule && publishAt == nil {
-		return ArticleDetail{}, wrap(useCase, shared.Validation(shared.FieldError{Field: "publish_at", Message: "is required to schedule an article"}))
+	timed := a == ActionSchedule || a == ActionScheduleChanges
+	if timed && publishAt == nil {
+		return ArticleDetail{}, wrap(useCase, shared.Validation(shared.FieldError{Field: "publish_at", Message: "is required to " + string(a)}))
 	}
-	if a != ActionSchedule && publishAt != nil {
-		return ArticleDetail{}, wrap(useCase, shared.Validation(shared.FieldError{Field: "publish_at", Message: "is accepted by schedule only"}))
+	if !timed && publishAt != nil {
+		return ArticleDetail{}, wrap(useCase, shared.Validation(shared.FieldError{Field: "publish_at", Message: "is accepted by schedule and schedule-changes only"}))
 	}
+	// Discarding changes takes nothing public down or up: whoever may edit may discard.
 	policy := mayPublish
-	if a == ActionUnschedule || a == ActionUnarchive {
+	if a == ActionUnschedule || a == ActionUnarchive || a == ActionDiscardChanges {
 		policy = mayEdit
 	}
 	return s.change(ctx, articleChange{
 		useCase: useCase, id: id, expected: expected, action: string(a) + " this article", policy: policy,
 		apply: func(_ context.Context, art *article.Article, now time.Time) (bool, error) {
 			before := art.Version()
+			if staged, err := actStaged(a, art, publishAt, now); staged {
+				return art.Version() != before, err
+			}
 			var err error
 			switch a {
 			case ActionPublish:

@@ -35,13 +35,19 @@ var allNamespaces = []string{NSArticles, NSTags, NSArticle}
 //     the commit fills the entry after our delete; with the generation bumped that read fills a key
 //     no later reader asks for.
 //   - tag.created: no article names the new tag yet, so only the tag lists changed.
+//   - article.changes_saved: nothing public changed (pending changes, a draft).
 //   - tag.updated, tag.deleted: every article shows its tags' names, so everything goes.
 //
 // An event type this does not know bumps everything: an extra bump costs a cold cache, a missing
 // one a stale read.
 func Namespaces(eventType string) []string {
-	if eventType == tag.EventCreated {
+	switch eventType {
+	case tag.EventCreated:
 		return []string{NSTags}
+	case article.EventChangesSaved:
+		// Pending changes and drafts are never public: nothing cached changed. (A draft's save
+		// records article.updated too, which bumps what it always did.)
+		return nil
 	}
 	return slices.Clone(allNamespaces)
 }

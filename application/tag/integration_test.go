@@ -38,7 +38,7 @@ func newContent(t *testing.T, db *persistence.DB) content {
 		clock.NewSystem(), clock.NewUUIDv7()
 	return content{
 		articles: articleapp.NewService(tx, persistence.NewArticleRepository(db), tags, persistence.NewArticleReadModel(db),
-			markdown.NewRenderer(markdown.DefaultLimits()), outbox, articlehttp.NewEventShapes(), aside, clk, ids),
+			markdown.NewRenderer(markdown.DefaultLimits()), outbox, articlehttp.NewEventShapes(), aside, clk, ids, articleapp.Previews{}),
 		tags: tagapp.NewService(tx, tags, persistence.NewTagReadModel(db), outbox, taghttp.NewEventShapes(), aside, clk, ids),
 	}
 }

@@ -85,7 +85,11 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	renderer := infrastructure.ProvideRenderer(markdown)
 	outbox := persistence.NewOutbox(db)
 	eventShapes := articlehttp.NewEventShapes()
-	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
+	previewTokens := persistence.NewPreviewTokens(db)
+	preview := cfg.Preview
+	site := cfg.Site
+	previews := infrastructure.ProvidePreviews(previewTokens, generator, preview, site)
+	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7, previews)
 	articlehttpHandler := articlehttp.NewHandler(articleService)
 	tagReadModel := persistence.NewTagReadModel(db)
 	taghttpEventShapes := taghttp.NewEventShapes()

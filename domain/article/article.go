@@ -14,16 +14,20 @@ import (
 type Article struct {
 	shared.Events
 
-	id          string
-	authorID    string
-	content     contentState
-	status      Status
-	publishedAt *time.Time
-	scheduledAt *time.Time
-	trashedAt   *time.Time
-	version     shared.Version
-	createdAt   time.Time
-	updatedAt   time.Time
+	id       string
+	authorID string
+	content  contentState
+	// pending is the next version of a published or scheduled article's content, saved but not
+	// live (see staged.go); nil when there is none, and always nil in any other status.
+	pending            *contentState
+	changesScheduledAt *time.Time
+	status             Status
+	publishedAt        *time.Time
+	scheduledAt        *time.Time
+	trashedAt          *time.Time
+	version            shared.Version
+	createdAt          time.Time
+	updatedAt          time.Time
 }
 
 // New validates c and creates a draft at version 1 written by authorID, recording article.created.
@@ -61,6 +65,12 @@ type State struct {
 	MetaTitle          string
 	MetaDescription    string
 	TagIDs             []string
+	SEO                SEO
+	Featured           bool
+	// Pending holds the pending changes of a published or scheduled article (nil: none), and
+	// ChangesScheduledAt when they are to be published.
+	Pending            *PendingChanges
+	ChangesScheduledAt *time.Time
 	Status             Status
 	PublishedAt        *time.Time
 	ScheduledAt        *time.Time
@@ -89,14 +99,18 @@ func Rehydrate(s State) *Article {
 			metaTitle:        s.MetaTitle,
 			metaDescription:  s.MetaDescription,
 			tagIDs:           slices.Clone(s.TagIDs),
+			seo:              s.SEO,
+			featured:         s.Featured,
 		},
-		status:      s.Status,
-		publishedAt: copyTime(s.PublishedAt),
-		scheduledAt: copyTime(s.ScheduledAt),
-		trashedAt:   copyTime(s.TrashedAt),
-		version:     s.Version,
-		createdAt:   s.CreatedAt,
-		updatedAt:   s.UpdatedAt,
+		pending:            s.Pending.content(),
+		changesScheduledAt: copyTime(s.ChangesScheduledAt),
+		status:             s.Status,
+		publishedAt:        copyTime(s.PublishedAt),
+		scheduledAt:        copyTime(s.ScheduledAt),
+		trashedAt:          copyTime(s.TrashedAt),
+		version:            s.Version,
+		createdAt:          s.CreatedAt,
+		updatedAt:          s.UpdatedAt,
 	}
 }
 
@@ -118,6 +132,10 @@ func (a *Article) State() State {
 		MetaTitle:          a.content.metaTitle,
 		MetaDescription:    a.content.metaDescription,
 		TagIDs:             slices.Clone(a.content.tagIDs),
+		SEO:                a.content.seo,
+		Featured:           a.content.featured,
+		Pending:            pendingOf(a.pending),
+		ChangesScheduledAt: copyTime(a.changesScheduledAt),
 		Status:             a.status,
 		PublishedAt:        copyTime(a.publishedAt),
 		ScheduledAt:        copyTime(a.scheduledAt),
@@ -128,11 +146,16 @@ func (a *Article) State() State {
 	}
 }
 
-// Edit applies changes as one change, in any status but the trash. A call that changes nothing
-// leaves the version alone and reports false.
+// Edit applies changes as one change, in any status but the trash. A draft (or archived) article
+// changes at once; a published or scheduled one keeps its live content and the changes go to its
+// pending changes (see staged.go). A call that changes nothing leaves the version alone and reports
+// false.
 func (a *Article) Edit(ch Changes, now time.Time) (bool, error) {
 	if a.trashedAt != nil {
 		return false, ErrTrashed
+	}
+	if a.staged() {
+		return a.editPending(ch, now)
 	}
 	next, err := a.content.with(ch)
 	if err != nil {
@@ -143,6 +166,8 @@ func (a *Article) Edit(ch Changes, now time.Time) (bool, error) {
 	}
 	a.content = next
 	a.changed(EventUpdated, now)
+	// A preview of the draft refreshes on this event, as it does on a staged edit.
+	a.Record(EventChangesSaved, a.id, now)
 	return true, nil
 }
 
@@ -169,6 +194,8 @@ func (a *Article) CoverImageURL() string   { return a.content.coverImageURL }
 func (a *Article) MetaTitle() string       { return a.content.metaTitle }
 func (a *Article) MetaDescription() string { return a.content.metaDescription }
 func (a *Article) TagIDs() []string        { return slices.Clone(a.content.tagIDs) }
+func (a *Article) SEO() SEO                { return a.content.seo }
+func (a *Article) Featured() bool          { return a.content.featured }
 func (a *Article) Status() Status          { return a.status }
 func (a *Article) PublishedAt() *time.Time { return copyTime(a.publishedAt) }
 func (a *Article) ScheduledAt() *time.Time { return copyTime(a.scheduledAt) }

@@ -2,7 +2,6 @@ package article
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -33,6 +32,8 @@ type Content struct {
 	MetaTitle       string
 	MetaDescription string
 	TagIDs          []string
+	SEO             SEO
+	Featured        bool
 }
 
 // Changes lists the fields an edit sets; a nil field is left as it is. As in Content, a Slug or an
@@ -47,13 +48,15 @@ type Changes struct {
 	MetaTitle       *string
 	MetaDescription *string
 	TagIDs          *[]string
+	SEO             SEOChanges
+	Featured        *bool
 }
 
 func (c Content) asChanges() Changes {
 	return Changes{
 		Title: &c.Title, Slug: &c.Slug, Excerpt: &c.Excerpt, Body: &c.Body,
 		CoverImageURL: &c.CoverImageURL, MetaTitle: &c.MetaTitle, MetaDescription: &c.MetaDescription,
-		TagIDs: &c.TagIDs,
+		TagIDs: &c.TagIDs, SEO: c.SEO.asChanges(), Featured: &c.Featured,
 	}
 }
 
@@ -71,6 +74,8 @@ type contentState struct {
 	metaTitle        string
 	metaDescription  string
 	tagIDs           []string
+	seo              SEO
+	featured         bool
 }
 
 // with returns the content with the changes applied and validated; what is computed from the body
@@ -113,6 +118,10 @@ func (c contentState) with(ch Changes) (contentState, error) {
 	if ch.TagIDs != nil {
 		next.tagIDs = checkTagIDs(&v, *ch.TagIDs)
 	}
+	next.seo = next.seo.with(&v, ch.SEO)
+	if ch.Featured != nil {
+		next.featured = *ch.Featured
+	}
 	return next, v.Err()
 }
 
@@ -121,7 +130,8 @@ func (c contentState) equal(o contentState) bool {
 	return c.title == o.title && c.slug == o.slug && c.excerpt == o.excerpt &&
 		c.excerptIsDerived == o.excerptIsDerived && c.bodyMarkdown == o.bodyMarkdown &&
 		c.coverImageURL == o.coverImageURL && c.metaTitle == o.metaTitle &&
-		c.metaDescription == o.metaDescription && slices.Equal(c.tagIDs, o.tagIDs)
+		c.metaDescription == o.metaDescription && slices.Equal(c.tagIDs, o.tagIDs) &&
+		c.seo == o.seo && c.featured == o.featured
 }
 
 // checkLine validates a single-line text field: trimmed, min to max characters, no control characters.
@@ -146,15 +156,7 @@ func checkText(v *shared.Validator, field, s string, max int) string {
 }
 
 func checkCoverImageURL(v *shared.Validator, raw string) string {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	ok := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
-		len(raw) <= MaxCoverImageURLLength && strings.IndexFunc(raw, unicode.IsSpace) < 0
-	v.Check(ok, "cover_image_url", fmt.Sprintf("must be an absolute http or https URL of at most %d characters", MaxCoverImageURLLength))
-	return raw
+	return checkURL(v, "cover_image_url", raw)
 }
 
 func checkTagIDs(v *shared.Validator, ids []string) []string {

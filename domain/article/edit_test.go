@@ -85,7 +85,7 @@ func TestEdit(t *testing.T) {
 			}
 			wantVersion, wantUpdated, wantEvents := shared.Version(1), t0, ""
 			if tt.wantChanged {
-				wantVersion, wantUpdated, wantEvents = 2, t1, article.EventUpdated
+				wantVersion, wantUpdated, wantEvents = 2, t1, article.EventUpdated+","+article.EventChangesSaved
 			}
 			expect(t, "version", a.Version(), wantVersion)
 			expect(t, "updated_at", a.UpdatedAt(), wantUpdated)

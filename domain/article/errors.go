@@ -11,4 +11,6 @@ var (
 	// conflict rather than a not-found so that editors learn why and what to do.
 	ErrTrashed    = shared.Conflict("article_trashed", "the article is in the trash; restore it before changing it")
 	ErrNotTrashed = shared.Conflict("article_not_trashed", "the article is not in the trash")
+	// ErrNoPendingChanges refuses publishing, discarding or scheduling changes that do not exist.
+	ErrNoPendingChanges = shared.Conflict("no_pending_changes", "the article has no pending changes; edit the published article first")
 )

@@ -10,4 +10,8 @@ const (
 	EventUnpublished = "article.unpublished"
 	EventArchived    = "article.archived"
 	EventDeleted     = "article.deleted"
+	// EventChangesSaved fires when the content an editor works on was saved or dropped without
+	// changing the live article: pending changes of a published or scheduled article saved or
+	// discarded, or a draft saved (with article.updated), so that a preview page can refresh.
+	EventChangesSaved = "article.changes_saved"
 )

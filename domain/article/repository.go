@@ -23,6 +23,8 @@ import (
 //   - DueScheduled returns up to limit ids of untrashed scheduled articles whose time is at or before
 //     now, oldest first, locking them so that concurrent workers skip them (FOR UPDATE SKIP LOCKED
 //     where the database has it).
+//   - DueChanges does the same for published, untrashed articles whose pending changes are
+//     scheduled at or before now (ordered by that time).
 type Repository interface {
 	Get(ctx context.Context, id string) (*Article, error)
 	Add(ctx context.Context, a *Article) error
@@ -32,6 +34,7 @@ type Repository interface {
 	GetRevision(ctx context.Context, articleID string, number int) (Revision, error)
 	PurgeTrashedBefore(ctx context.Context, t time.Time) (int, error)
 	DueScheduled(ctx context.Context, now time.Time, limit int) ([]string, error)
+	DueChanges(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
 // RevisionQuery asks for one page of an article's revisions, newest first: those numbered below

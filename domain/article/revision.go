@@ -22,15 +22,20 @@ type Revision struct {
 	MetaTitle        string
 	MetaDescription  string
 	CoverImageURL    string
-	Status           Status
-	Version          shared.Version
-	EditorID         string // the user whose change produced this state
-	CreatedAt        time.Time
+	SEO              SEO
+	Featured         bool
+	// Pending marks a revision of pending changes: the live content of the article was another.
+	Pending   bool
+	Status    Status
+	Version   shared.Version
+	EditorID  string // the user whose change produced this state
+	CreatedAt time.Time
 }
 
-// Snapshot captures the article's current state as revision number, made by editorID.
+// Snapshot captures the article's current state as revision number, made by editorID: the content
+// editors work on, which is the pending changes when there are some.
 func (a *Article) Snapshot(number int, editorID string, now time.Time) Revision {
-	c := a.content
+	c := a.working()
 	return Revision{
 		ArticleID:        a.id,
 		Number:           number,
@@ -42,6 +47,9 @@ func (a *Article) Snapshot(number int, editorID string, now time.Time) Revision 
 		MetaTitle:        c.metaTitle,
 		MetaDescription:  c.metaDescription,
 		CoverImageURL:    c.coverImageURL,
+		SEO:              c.seo,
+		Featured:         c.featured,
+		Pending:          a.pending != nil,
 		Status:           a.status,
 		Version:          a.version,
 		EditorID:         editorID,
@@ -50,7 +58,8 @@ func (a *Article) Snapshot(number int, editorID string, now time.Time) Revision 
 }
 
 // RestoreRevision applies the revision's content as a new change, validated like any edit; the status
-// and the slug stay as they are. body is the revision's body rendered (RenderBody of
+// and the slug stay as they are, and on a published or scheduled article it becomes the pending
+// changes (see Edit). body is the revision's body rendered (RenderBody of
 // rev.BodyMarkdown, before the transaction). Tag ids must still exist: the caller drops the ones
 // deleted since. A revision of another article is ErrRevisionNotFound.
 func (a *Article) RestoreRevision(rev Revision, body Body, now time.Time) (bool, error) {
@@ -73,5 +82,7 @@ func (a *Article) RestoreRevision(rev Revision, body Body, now time.Time) (bool,
 		MetaTitle:       &rev.MetaTitle,
 		MetaDescription: &rev.MetaDescription,
 		TagIDs:          &tagIDs,
+		SEO:             rev.SEO.asChanges(),
+		Featured:        &rev.Featured,
 	}, now)
 }

@@ -113,11 +113,12 @@ func TestRestoreRevision(t *testing.T) {
 				return
 			}
 			expect(t, "version", a.Version(), before+1)
-			expect(t, "events", eventTypes(a), article.EventUpdated)
+			// On a published article the revision's content becomes the pending changes.
+			expect(t, "events", eventTypes(a), article.EventChangesSaved)
 			expect(t, "status kept", a.Status(), article.StatusPublished)
 			expect(t, "slug kept", a.Slug(), slug)
 			now := a.Snapshot(rev.Number, rev.EditorID, rev.CreatedAt)
-			now.Version, now.Status = rev.Version, rev.Status
+			now.Version, now.Status, now.Pending = rev.Version, rev.Status, rev.Pending
 			if !reflect.DeepEqual(now, rev) {
 				t.Fatalf("content after restore = %+v\nwant                  %+v", now, rev)
 			}

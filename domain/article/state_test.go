@@ -15,6 +15,12 @@ func fullState() article.State {
 		ReadingTimeMinutes: 1, CoverImageURL: "https://example.com/c.png", MetaTitle: "Meta",
 		MetaDescription: "Described", TagIDs: []string{"tag-a", "tag-b"}, Status: article.StatusArchived,
 		PublishedAt: ptr(t1), ScheduledAt: ptr(t0), TrashedAt: ptr(t2), Version: 7, CreatedAt: t0, UpdatedAt: t2,
+		SEO:      article.SEO{CanonicalURL: "https://example.com/hello", OGTitle: "OG", Noindex: true},
+		Featured: true,
+		Pending: &article.PendingChanges{
+			Slug: "hello-again", Title: "Hello again", TagIDs: []string{"tag-b"}, SEO: article.SEO{OGTitle: "Next"}, Featured: true,
+		},
+		ChangesScheduledAt: ptr(t2),
 	}
 }
 
@@ -49,6 +55,7 @@ func TestStateSharesNothingWithTheArticle(t *testing.T) {
 	}
 	out := a.State()
 	out.TagIDs[0], *out.PublishedAt, *out.ScheduledAt, *out.TrashedAt = "changed", t2, t2, t0
+	out.Pending.TagIDs[0], *out.ChangesScheduledAt = "changed", t0
 	if got := a.State(); !reflect.DeepEqual(got, fullState()) {
 		t.Fatalf("changing State's result changed the article: %+v", got)
 	}

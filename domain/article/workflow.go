@@ -13,6 +13,7 @@ import (
 //	scheduled ──Publish / PublishScheduled (when due)──▶ published
 //	draft | published ──Archive──▶ archived ──Unarchive──▶ draft
 //
+// Unpublish, Unschedule and Archive fold pending changes into the content (see staged.go).
 // Any other move is shared.ErrInvalidTransition with the current status and the action as details.
 // The trash is orthogonal: Trash works from any status and keeps it, and a trashed article refuses
 // every change (ErrTrashed) until RestoreFromTrash.
@@ -75,6 +76,7 @@ func (a *Article) Unschedule(now time.Time) error {
 	}
 	a.status = StatusDraft
 	a.scheduledAt = nil
+	a.foldPending()
 	a.changed(EventUpdated, now)
 	return nil
 }
@@ -85,6 +87,7 @@ func (a *Article) Unpublish(now time.Time) error {
 		return err
 	}
 	a.status = StatusDraft
+	a.foldPending()
 	a.changed(EventUnpublished, now)
 	return nil
 }
@@ -95,6 +98,7 @@ func (a *Article) Archive(now time.Time) error {
 		return err
 	}
 	a.status = StatusArchived
+	a.foldPending()
 	a.changed(EventArchived, now)
 	return nil
 }

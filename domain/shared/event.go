@@ -1,6 +1,9 @@
 package shared
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Event is something that happened to an aggregate. Aggregates record events as their methods run;
 // the application service pulls them and stores them in the outbox in the same transaction.
@@ -26,3 +29,6 @@ func (e *Events) PullEvents() []Event {
 	e.pending = nil
 	return out
 }
+
+// Recorded returns the events recorded and not pulled yet, leaving them in place.
+func (e *Events) Recorded() []Event { return slices.Clone(e.pending) }

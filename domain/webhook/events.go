@@ -13,15 +13,18 @@ const (
 	EventArticleUnpublished = "article.unpublished"
 	EventArticleArchived    = "article.archived"
 	EventArticleDeleted     = "article.deleted"
-	EventTagCreated         = "tag.created"
-	EventTagUpdated         = "tag.updated"
-	EventTagDeleted         = "tag.deleted"
+	// EventArticleChangesSaved: pending changes of a live article or a draft were saved (or
+	// discarded), so a preview page can refresh.
+	EventArticleChangesSaved = "article.changes_saved"
+	EventTagCreated          = "tag.created"
+	EventTagUpdated          = "tag.updated"
+	EventTagDeleted          = "tag.deleted"
 )
 
 // EventTypes is the catalogue an endpoint may subscribe to, in display order.
 var EventTypes = []string{
 	EventArticleCreated, EventArticleUpdated, EventArticlePublished, EventArticleUnpublished,
-	EventArticleArchived, EventArticleDeleted, EventTagCreated, EventTagUpdated, EventTagDeleted,
+	EventArticleArchived, EventArticleDeleted, EventArticleChangesSaved, EventTagCreated, EventTagUpdated, EventTagDeleted,
 }
 
 // IsEventType reports whether t is in the catalogue.

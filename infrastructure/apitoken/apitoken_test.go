@@ -58,3 +58,29 @@ func TestHashRejectsWhatGenerateNeverMakes(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviewSecretsArePrefixedAndNeverPassForAPITokens(t *testing.T) {
+	t.Parallel()
+	g := apitoken.NewGenerator()
+	plain, hash, err := g.NewPreviewSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(plain, "inkp_"))
+	if !strings.HasPrefix(plain, "inkp_") || err != nil || len(raw) != 32 {
+		t.Fatalf("malformed preview token %q: %v", plain, err)
+	}
+	if h, ok := g.HashPreviewSecret(plain); !ok || !bytes.Equal(h, hash) {
+		t.Fatal("HashPreviewSecret of a generated preview token differs from its hash")
+	}
+	if _, ok := g.Hash(plain); ok {
+		t.Fatal("a preview token passed for an API token")
+	}
+	api, err := g.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := g.HashPreviewSecret(api.Plaintext); ok {
+		t.Fatal("an API token passed for a preview token")
+	}
+}

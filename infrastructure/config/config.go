@@ -21,6 +21,8 @@ type Config struct {
 	Identity  Identity  `koanf:"identity"`
 	Metrics   Metrics   `koanf:"metrics"`
 	Debug     Debug     `koanf:"debug"`
+	Site      Site      `koanf:"site"`
+	Preview   Preview   `koanf:"preview"`
 }
 
 // HTTP is the API listener.
@@ -139,6 +141,17 @@ type Debug struct {
 	PprofAddr string `koanf:"pprof_addr" help:"address of the pprof listener; empty = off"`
 }
 
+// Site is what Inkwell knows of the frontend that shows the content.
+type Site struct {
+	PreviewURL string `koanf:"preview_url" help:"template of the frontend's preview link, e.g. https://example.com/preview/{slug}?token={token} ({id} is the article id); empty = no link in preview token answers"`
+}
+
+// Preview bounds the preview tokens of draft and pending-change previews.
+type Preview struct {
+	TokenTTL    time.Duration `koanf:"token_ttl" help:"how long a preview token lives when its request names no expiry"`
+	MaxTokenTTL time.Duration `koanf:"max_token_ttl" help:"the longest expiry a preview token may ask for"`
+}
+
 // Default returns the built-in defaults: the binary runs with no file at all.
 func Default() Config {
 	return Config{
@@ -197,5 +210,6 @@ func Default() Config {
 		RateLimit: RateLimit{PublicRPS: 50, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
 		Identity:  Identity{MaxActiveTokens: 20, PrincipalCacheTTL: 5 * time.Second},
 		Metrics:   Metrics{Addr: "127.0.0.1:9464"},
+		Preview:   Preview{TokenTTL: 24 * time.Hour, MaxTokenTTL: 7 * 24 * time.Hour},
 	}
 }

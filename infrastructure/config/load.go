@@ -256,6 +256,9 @@ func (c *Config) validate() error {
 	if c.Identity.PrincipalCacheTTL < 0 {
 		return bad("IDENTITY_PRINCIPAL_CACHE_TTL", "must be 0 (off) or positive, got %s", c.Identity.PrincipalCacheTTL)
 	}
+	if err := c.validatePreview(); err != nil {
+		return err
+	}
 	if c.Metrics.Addr != "" && c.Metrics.Addr == c.HTTP.Addr {
 		return bad("METRICS_ADDR", "must differ from http.addr (%s): metrics stay off the API listener", c.HTTP.Addr)
 	}

@@ -56,6 +56,10 @@ func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery) 
 	} else {
 		l.and(publicArticle, q.Now.UTC())
 	}
+	if q.Featured {
+		// As written in the predicate of articles_featured_published_idx, so that both planners use it.
+		l.and("a.featured")
+	}
 	if len(q.TagSlugs) > 0 || q.AuthorSlug != "" {
 		tagIDs, authorID, ok, err := r.resolveFilters(ctx, q.TagSlugs, q.AuthorSlug)
 		if err != nil || !ok {

@@ -13,26 +13,27 @@ import (
 // vector on PostgreSQL and the seq rowid the full-text index refers to on SQLite. Timestamps come
 // from the application's clock, so GORM's automatic ones are off.
 type articleModel struct {
-	ID                 string     `gorm:"column:id;primaryKey"`
-	AuthorID           string     `gorm:"column:author_id"`
-	Slug               string     `gorm:"column:slug"`
-	Title              string     `gorm:"column:title"`
-	Excerpt            string     `gorm:"column:excerpt"`
-	ExcerptIsDerived   bool       `gorm:"column:excerpt_is_derived"`
-	BodyMarkdown       string     `gorm:"column:body_markdown"`
-	BodyHTML           string     `gorm:"column:body_html"`
-	BodyText           string     `gorm:"column:body_text"`
-	ReadingTimeMinutes int        `gorm:"column:reading_time_minutes"`
-	CoverImageURL      string     `gorm:"column:cover_image_url"`
-	MetaTitle          string     `gorm:"column:meta_title"`
-	MetaDescription    string     `gorm:"column:meta_description"`
-	Status             string     `gorm:"column:status"`
-	PublishedAt        *time.Time `gorm:"column:published_at"`
-	ScheduledAt        *time.Time `gorm:"column:scheduled_at"`
-	TrashedAt          *time.Time `gorm:"column:trashed_at"`
-	Version            int64      `gorm:"column:version"`
-	CreatedAt          time.Time  `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt          time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+	ID                 string            `gorm:"column:id;primaryKey"`
+	AuthorID           string            `gorm:"column:author_id"`
+	Slug               string            `gorm:"column:slug"`
+	Title              string            `gorm:"column:title"`
+	Excerpt            string            `gorm:"column:excerpt"`
+	ExcerptIsDerived   bool              `gorm:"column:excerpt_is_derived"`
+	BodyMarkdown       string            `gorm:"column:body_markdown"`
+	BodyHTML           string            `gorm:"column:body_html"`
+	BodyText           string            `gorm:"column:body_text"`
+	ReadingTimeMinutes int               `gorm:"column:reading_time_minutes"`
+	CoverImageURL      string            `gorm:"column:cover_image_url"`
+	MetaTitle          string            `gorm:"column:meta_title"`
+	MetaDescription    string            `gorm:"column:meta_description"`
+	Status             string            `gorm:"column:status"`
+	PublishedAt        *time.Time        `gorm:"column:published_at"`
+	ScheduledAt        *time.Time        `gorm:"column:scheduled_at"`
+	TrashedAt          *time.Time        `gorm:"column:trashed_at"`
+	Version            int64             `gorm:"column:version"`
+	CreatedAt          time.Time         `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt          time.Time         `gorm:"column:updated_at;autoUpdateTime:false"`
+	Staged             articleSEOColumns `gorm:"embedded"`
 }
 
 func (articleModel) TableName() string { return "articles" }
@@ -63,6 +64,8 @@ type articleRevisionModel struct {
 	Version          int64     `gorm:"column:version"`
 	EditorID         *string   `gorm:"column:editor_id"`
 	CreatedAt        time.Time `gorm:"column:created_at;autoCreateTime:false"`
+	SEO              string    `gorm:"column:seo"`
+	Pending          bool      `gorm:"column:pending"`
 }
 
 func (articleRevisionModel) TableName() string { return "article_revisions" }
@@ -77,18 +80,23 @@ func articleToModel(s article.State) articleModel {
 		MetaTitle: s.MetaTitle, MetaDescription: s.MetaDescription, Status: string(s.Status),
 		PublishedAt: utcOrNil(s.PublishedAt), ScheduledAt: utcOrNil(s.ScheduledAt), TrashedAt: utcOrNil(s.TrashedAt),
 		Version: int64(s.Version), CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
+		Staged: seoColumnsOf(s),
 	}
 }
 
-func (m articleModel) toDomain(tagIDs []string) *article.Article {
-	return article.Rehydrate(article.State{
+func (m articleModel) toDomain(tagIDs []string) (*article.Article, error) {
+	s := article.State{
 		ID: m.ID, AuthorID: m.AuthorID, Slug: m.Slug, Title: m.Title, Excerpt: m.Excerpt,
 		ExcerptIsDerived: m.ExcerptIsDerived, BodyMarkdown: m.BodyMarkdown, BodyHTML: m.BodyHTML,
 		BodyText: m.BodyText, ReadingTimeMinutes: m.ReadingTimeMinutes, CoverImageURL: m.CoverImageURL,
 		MetaTitle: m.MetaTitle, MetaDescription: m.MetaDescription, TagIDs: tagIDs, Status: article.Status(m.Status),
 		PublishedAt: utcOrNil(m.PublishedAt), ScheduledAt: utcOrNil(m.ScheduledAt), TrashedAt: utcOrNil(m.TrashedAt),
 		Version: shared.Version(m.Version), CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
-	})
+	}
+	if err := m.Staged.into(&s); err != nil {
+		return nil, fmt.Errorf("article %s: %w", m.ID, err)
+	}
+	return article.Rehydrate(s), nil
 }
 
 func revisionToModel(rev article.Revision) (articleRevisionModel, error) {
@@ -109,6 +117,7 @@ func revisionToModel(rev article.Revision) (articleRevisionModel, error) {
 		ExcerptIsDerived: rev.ExcerptIsDerived, BodyMarkdown: rev.BodyMarkdown, TagIDs: string(raw),
 		MetaTitle: rev.MetaTitle, MetaDescription: rev.MetaDescription, CoverImageURL: rev.CoverImageURL,
 		Status: string(rev.Status), Version: int64(rev.Version), EditorID: editor, CreatedAt: rev.CreatedAt.UTC(),
+		SEO: revisionSEO(rev), Pending: rev.Pending,
 	}, nil
 }
 
@@ -124,13 +133,14 @@ func (m articleRevisionModel) toDomain() (article.Revision, error) {
 	if m.EditorID != nil {
 		editor = *m.EditorID
 	}
-	return article.Revision{
+	rev := article.Revision{
 		ArticleID: m.ArticleID, Number: m.Number, Title: m.Title, Excerpt: m.Excerpt,
 		ExcerptIsDerived: m.ExcerptIsDerived, BodyMarkdown: m.BodyMarkdown, TagIDs: tagIDs,
 		MetaTitle: m.MetaTitle, MetaDescription: m.MetaDescription, CoverImageURL: m.CoverImageURL,
 		Status: article.Status(m.Status), Version: shared.Version(m.Version), EditorID: editor,
-		CreatedAt: m.CreatedAt.UTC(),
-	}, nil
+		CreatedAt: m.CreatedAt.UTC(), Pending: m.Pending,
+	}
+	return rev, revisionSEOFrom(m.SEO, &rev)
 }
 
 func utcOrNil(t *time.Time) *time.Time {

@@ -25,8 +25,10 @@ func NewArticleReadModel(db *DB) *ArticleReadModel { return &ArticleReadModel{db
 const (
 	summaryColumns = `a.id, a.author_id, a.slug, a.title, a.excerpt, a.cover_image_url, a.status,
 		a.published_at, a.scheduled_at, a.trashed_at, a.created_at, a.updated_at,
-		a.reading_time_minutes, a.version`
-	detailColumns = summaryColumns + `, a.body_markdown, a.body_html, a.meta_title, a.meta_description`
+		a.reading_time_minutes, a.version, a.featured`
+	detailColumns = summaryColumns + `, a.body_markdown, a.body_html, a.meta_title, a.meta_description, ` + seoColumns
+	// adminDetailColumns add the pending changes, which only the management API reads.
+	adminDetailColumns = detailColumns + `, a.pending_changes, a.changes_scheduled_at`
 	// publicArticle is what the public may see; its one argument is the current time.
 	publicArticle = `a.status = 'published' AND a.trashed_at IS NULL AND a.published_at <= ?`
 )
@@ -46,14 +48,16 @@ type summaryRow struct {
 	UpdatedAt          time.Time  `gorm:"column:updated_at"`
 	ReadingTimeMinutes int        `gorm:"column:reading_time_minutes"`
 	Version            int64      `gorm:"column:version"`
+	Featured           bool       `gorm:"column:featured"`
 }
 
 type detailRow struct {
-	Summary         summaryRow `gorm:"embedded"`
-	BodyMarkdown    string     `gorm:"column:body_markdown"`
-	BodyHTML        string     `gorm:"column:body_html"`
-	MetaTitle       string     `gorm:"column:meta_title"`
-	MetaDescription string     `gorm:"column:meta_description"`
+	Summary         summaryRow        `gorm:"embedded"`
+	BodyMarkdown    string            `gorm:"column:body_markdown"`
+	BodyHTML        string            `gorm:"column:body_html"`
+	MetaTitle       string            `gorm:"column:meta_title"`
+	MetaDescription string            `gorm:"column:meta_description"`
+	Staged          articleSEOColumns `gorm:"embedded"`
 }
 
 func (r summaryRow) view() articleapp.ArticleSummary {
@@ -62,7 +66,7 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 		Status: article.Status(r.Status), Tags: []articleapp.TagRef{}, Author: articleapp.AuthorRef{ID: r.AuthorID},
 		PublishedAt: utcOrNil(r.PublishedAt), ScheduledAt: utcOrNil(r.ScheduledAt), TrashedAt: utcOrNil(r.TrashedAt),
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ReadingTimeMinutes: r.ReadingTimeMinutes,
-		Version: shared.Version(r.Version),
+		Version: shared.Version(r.Version), Featured: r.Featured,
 	}
 }
 
@@ -129,7 +133,7 @@ func (r *ArticleReadModel) GetArticle(ctx context.Context, id string) (articleap
 	if !wellFormedID(id) {
 		return articleapp.ArticleDetail{}, article.ErrNotFound
 	}
-	return r.detail(ctx, "a.id = ?", id)
+	return r.detail(ctx, adminDetailColumns, "a.id = ?", id)
 }
 
 // GetPublishedArticleBySlug returns the article with slug while the public may see it at now.
@@ -137,12 +141,12 @@ func (r *ArticleReadModel) GetPublishedArticleBySlug(ctx context.Context, slug s
 	if !queryableText(slug, shared.MaxSlugLength) {
 		return articleapp.ArticleDetail{}, article.ErrNotFound
 	}
-	return r.detail(ctx, "a.slug = ? AND "+publicArticle, slug, now.UTC())
+	return r.detail(ctx, detailColumns, "a.slug = ? AND "+publicArticle, slug, now.UTC())
 }
 
-func (r *ArticleReadModel) detail(ctx context.Context, where string, args ...any) (articleapp.ArticleDetail, error) {
+func (r *ArticleReadModel) detail(ctx context.Context, columns, where string, args ...any) (articleapp.ArticleDetail, error) {
 	var rows []detailRow
-	query := "SELECT " + detailColumns + " FROM articles a WHERE " + where
+	query := "SELECT " + columns + " FROM articles a WHERE " + where
 	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return articleapp.ArticleDetail{}, fmt.Errorf("article read model: get: %w", err)
 	}
@@ -154,10 +158,14 @@ func (r *ArticleReadModel) detail(ctx context.Context, where string, args ...any
 		return articleapp.ArticleDetail{}, err
 	}
 	row := rows[0]
-	return articleapp.ArticleDetail{
+	d := articleapp.ArticleDetail{
 		ArticleSummary: summaries[0], BodyMarkdown: row.BodyMarkdown, BodyHTML: row.BodyHTML,
 		MetaTitle: row.MetaTitle, MetaDescription: row.MetaDescription,
-	}, nil
+	}
+	if err := r.addStaged(ctx, &d, row.Staged); err != nil {
+		return articleapp.ArticleDetail{}, err
+	}
+	return d, nil
 }
 
 // summaries turns rows into views with their tags and authors, loaded for all rows at once.

@@ -41,7 +41,10 @@ func (r *ArticleRepository) Get(ctx context.Context, id string) (*article.Articl
 		return nil, article.ErrNotFound
 	}
 	tagIDs := splitTagIDs(rows[0].TagIDs)
-	a := rows[0].Article.toDomain(tagIDs)
+	a, err := rows[0].Article.toDomain(tagIDs)
+	if err != nil {
+		return nil, fmt.Errorf("article repository: get %s: %w", id, err)
+	}
 	r.stored.remember(a, tagIDs)
 	return a, nil
 }
@@ -99,11 +102,12 @@ func (r *ArticleRepository) AddRevision(ctx context.Context, rev article.Revisio
 	var number int
 	err = r.db.Conn(ctx).Raw(`INSERT INTO article_revisions (article_id, number, title, excerpt,
 		excerpt_is_derived, body_markdown, tag_ids, meta_title, meta_description, cover_image_url,
-		status, version, editor_id, created_at)
+		status, version, editor_id, created_at, seo, pending)
 		VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?),
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number`,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number`,
 		m.ArticleID, m.ArticleID, m.Title, m.Excerpt, m.ExcerptIsDerived, m.BodyMarkdown, m.TagIDs,
 		m.MetaTitle, m.MetaDescription, m.CoverImageURL, m.Status, m.Version, m.EditorID, m.CreatedAt,
+		m.SEO, m.Pending,
 	).Scan(&number).Error
 	if err != nil {
 		return 0, fmt.Errorf("article repository: add revision of %s: %w", rev.ArticleID, err)
@@ -177,6 +181,22 @@ func (r *ArticleRepository) DueScheduled(ctx context.Context, now time.Time, lim
 	var ids []string
 	if err := r.db.Conn(ctx).Raw(query, now.UTC(), limit).Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("article repository: due scheduled: %w", err)
+	}
+	return ids, nil
+}
+
+// DueChanges returns up to limit ids of published, untrashed articles whose pending changes are
+// due at now, locked as DueScheduled locks its rows.
+func (r *ArticleRepository) DueChanges(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	query := `SELECT id FROM articles
+		WHERE changes_scheduled_at IS NOT NULL AND status = 'published' AND trashed_at IS NULL
+		AND changes_scheduled_at <= ? ORDER BY changes_scheduled_at, id LIMIT ?`
+	if r.db.Dialect == config.DialectPostgres {
+		query += " FOR UPDATE SKIP LOCKED"
+	}
+	var ids []string
+	if err := r.db.Conn(ctx).Raw(query, now.UTC(), limit).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("article repository: due changes: %w", err)
 	}
 	return ids, nil
 }

@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -76,14 +77,16 @@ func (s *storedArticles) unchangedTags(a *article.Article, version shared.Versio
 
 // articleColumns are the columns Save may write, with m's values.
 func articleColumns(m articleModel) map[string]any {
-	return map[string]any{
+	cols := m.Staged.updates()
+	maps.Copy(cols, map[string]any{
 		"slug": m.Slug, "title": m.Title, "excerpt": m.Excerpt, "excerpt_is_derived": m.ExcerptIsDerived,
 		"body_markdown": m.BodyMarkdown, "body_html": m.BodyHTML, "body_text": m.BodyText,
 		"reading_time_minutes": m.ReadingTimeMinutes, "cover_image_url": m.CoverImageURL,
 		"meta_title": m.MetaTitle, "meta_description": m.MetaDescription, "status": m.Status,
 		"published_at": m.PublishedAt, "scheduled_at": m.ScheduledAt, "trashed_at": m.TrashedAt,
 		"version": m.Version, "updated_at": m.UpdatedAt,
-	}
+	})
+	return cols
 }
 
 // changedColumns are the columns of m that differ from what the database holds of a at version
@@ -107,6 +110,10 @@ func sameValue(a, b any) bool {
 	if ta, ok := a.(*time.Time); ok {
 		tb := b.(*time.Time)
 		return (ta == nil && tb == nil) || (ta != nil && tb != nil && ta.Equal(*tb))
+	}
+	if sa, ok := a.(*string); ok {
+		sb := b.(*string)
+		return (sa == nil && sb == nil) || (sa != nil && sb != nil && *sa == *sb)
 	}
 	return a == b
 }

@@ -156,3 +156,23 @@ func (r *Articles) DueScheduled(_ context.Context, now time.Time, limit int) ([]
 	}
 	return ids, nil
 }
+
+// DueChanges is DueScheduled for published articles whose pending changes are due.
+func (r *Articles) DueChanges(_ context.Context, now time.Time, limit int) ([]string, error) {
+	t, unlock := r.db.lock()
+	defer unlock()
+	var due []article.State
+	for _, s := range t.Articles {
+		if s.Status == article.StatusPublished && s.TrashedAt == nil && s.ChangesScheduledAt != nil && !s.ChangesScheduledAt.After(now) {
+			due = append(due, s)
+		}
+	}
+	slices.SortFunc(due, func(a, b article.State) int {
+		return cmp.Or(a.ChangesScheduledAt.Compare(*b.ChangesScheduledAt), cmp.Compare(a.ID, b.ID))
+	})
+	ids := make([]string, 0, min(limit, len(due)))
+	for _, s := range due[:min(limit, len(due))] {
+		ids = append(ids, s.ID)
+	}
+	return ids, nil
+}

@@ -89,6 +89,15 @@ export interface InkwellClient {
   /** The ETag last seen for a versioned resource path, e.g. `/api/v1/admin/articles/{id}`. */
   etag(path: string): string | undefined;
   /**
+   * The article a preview token opens (`inkp_…`, from POST
+   * /api/v1/admin/articles/{id}/preview-tokens), as its editors work on it: its pending changes or
+   * the draft, marked `preview: true`. `slugOrId` is the article's slug, the slug of its pending
+   * changes or its id. The token goes in `Authorization: Preview …`, never in a URL, and the answer
+   * is never cached. Throws a ProblemError (401 invalid_preview_token) for an unknown, expired or
+   * revoked token, or one for another article. Needs no API token: an SPA can ship it.
+   */
+  preview(slugOrId: string, token: string): Promise<Schemas["Article"]>;
+  /**
    * The underlying openapi-fetch client, with the same token, retries, ETags and idempotency keys,
    * answering `{data, error, response}` instead of throwing (e.g. for a conditional GET and its 304).
    */
@@ -152,6 +161,12 @@ export function createClient(opts: ClientOptions): InkwellClient {
     pages: pages as InkwellClient["pages"],
     paginate: paginate as InkwellClient["paginate"],
     etag: (path) => etags.get(path),
+    preview: (slugOrId, token) =>
+      GET("/api/v1/articles/{slug}", {
+        params: { path: { slug: slugOrId } },
+        headers: { Authorization: `Preview ${token}` },
+        cache: "no-store",
+      }) as Promise<Schemas["Article"]>,
     raw,
   };
 }

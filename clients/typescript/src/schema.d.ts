@@ -458,8 +458,13 @@ export interface paths {
                  *     draft), `schedule` (draft → scheduled, body `{"publish_at": "…"}` in the future),
                  *     `unschedule` (scheduled → draft), `archive` (draft or published → archived), `unarchive`
                  *     (archived → draft). Any other transition is 409 invalid_transition; an unknown action 404.
+                 *     Staged changes of a published or scheduled article: `publish-changes` makes its pending
+                 *     changes live (article.updated, the public API answers them at once), `discard-changes`
+                 *     drops them, `schedule-changes` (published only, body `{"publish_at": "…"}`) has the
+                 *     scheduler publish them then. Without pending changes these are 409 no_pending_changes.
+                 *     Unpublish, unschedule and archive fold pending changes into the draft.
                  */
-                action: "publish" | "unpublish" | "schedule" | "unschedule" | "archive" | "unarchive";
+                action: "publish" | "unpublish" | "schedule" | "unschedule" | "archive" | "unarchive" | "publish-changes" | "discard-changes" | "schedule-changes";
             };
             cookie?: never;
         };
@@ -533,6 +538,58 @@ export interface paths {
         /** Make the revision's content the article's again, as a new change (status unchanged). */
         post: operations["restoreRevision"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/articles/{id}/preview-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The article's active preview tokens, newest first (secrets are never shown again). */
+        get: operations["listPreviewTokens"];
+        put?: never;
+        /**
+         * A preview token for this one article (anyone who may edit it).
+         * @description The token (`inkp_` and 43 URL-safe characters, 256 random bits; only its hash is stored) lets
+         *     an SPA read this article as its editors work on it (its pending changes, or the draft) on
+         *     the public `GET /api/v1/articles/{slug}` (or by id), with `Authorization: Preview <token>` or
+         *     `?preview=<token>`. It reads nothing else, expires after `expires_in` seconds (default
+         *     preview.token_ttl, 24 h; at most preview.max_token_ttl) and can be revoked. The secret is
+         *     answered once. With site.preview_url set, `preview_url` is the frontend's ready link. An
+         *     article may have at most 50 active tokens (422 too_many_preview_tokens).
+         */
+        post: operations["createPreviewToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/articles/{id}/preview-tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a preview token; it stops working at once (401 on the public API).
+         * @description Revoking a revoked token succeeds and keeps the first revocation time.
+         */
+        delete: operations["revokePreviewToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -614,8 +671,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One published article with its body (Markdown and sanitized HTML).
+         * One published article with its body (Markdown and sanitized HTML), or a preview.
          * @description A draft, scheduled, archived or trashed article is 404, exactly like a missing one.
+         *
+         *     With a preview token (`Authorization: Preview inkp_…` or `?preview=inkp_…`) the answer is
+         *     the token's article as its editors work on it: its pending changes, or the draft, marked
+         *     `"preview": true`, with `Cache-Control: private, no-store` and `X-Robots-Tag: noindex`. It
+         *     never comes from or goes into a cache. `{slug}` may then also be the article's id (a draft
+         *     may have no final slug yet) or the slug of its pending changes. An unknown, expired or
+         *     revoked token, or one for another article, is 401 invalid_preview_token.
          */
         get: operations["getArticle"];
         put?: never;
@@ -806,7 +870,7 @@ export interface components {
          * @description An event type receivers switch on (public API; types are added, never renamed).
          * @enum {string}
          */
-        WebhookEventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted" | "tag.created" | "tag.updated" | "tag.deleted";
+        WebhookEventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted" | "article.changes_saved" | "tag.created" | "tag.updated" | "tag.deleted";
         /** @description A webhook endpoint; its secret is never part of it. */
         Webhook: {
             id: string;
@@ -931,6 +995,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             reading_time_minutes: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured: boolean;
         };
         /**
          * @description An article in a public list answered with `fields`: `id` and the selected properties only
@@ -954,8 +1020,62 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             reading_time_minutes?: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured?: boolean;
         };
-        /** @description One published article. */
+        PreviewTokenCreate: {
+            /** @description Seconds until the token expires; default preview.token_ttl, at most preview.max_token_ttl. */
+            expires_in?: number;
+        };
+        PreviewToken: {
+            id: string;
+            article_id: string;
+            /** @description The user who made it; null once that user is deleted. */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        PreviewTokenCreated: {
+            id: string;
+            article_id: string;
+            /** @description The user who made it; null once that user is deleted. */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The secret, `inkp_` and 43 URL-safe characters; shown only here. */
+            token: string;
+            /** @description site.preview_url with {token}, {slug} and {id} filled in; null when not configured. */
+            preview_url: string | null;
+        };
+        PreviewTokenList: {
+            data: components["schemas"]["PreviewToken"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description The SEO and social fields as editors set them ("" when unset; the public API resolves
+         *     the fallbacks).
+         */
+        ArticleSEO: {
+            canonical_url?: string;
+            og_title?: string;
+            og_description?: string;
+            /** @description An absolute http(s) URL for now (assets come with the media issue). */
+            og_image?: string;
+            twitter_title?: string;
+            twitter_description?: string;
+            twitter_image?: string;
+            noindex?: boolean;
+        };
+        /**
+         * @description One published article, or with a preview token the article as its editors work on it
+         *     (`preview: true`). The meta and social fields are resolved: each falls back as documented,
+         *     so a frontend reads them as they are; only `canonical_url`, `og_image` and `twitter_image`
+         *     can be null (no value anywhere in their chain).
+         */
         Article: {
             id: string;
             slug: string;
@@ -974,16 +1094,39 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             reading_time_minutes: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured: boolean;
             body_markdown: string;
             /**
              * @description HTML rendered from body_markdown (CommonMark + GFM) and sanitized with an allowlist: insert
              *     it as is.
              */
             body_html: string;
-            /** @description Plain text; escape it before inserting it into HTML. */
+            /** @description meta_title, else the title. Plain text; escape it before inserting it into HTML. */
             meta_title: string;
-            /** @description Plain text; escape it before inserting it into HTML. */
+            /** @description meta_description, else the excerpt. Plain text; escape it before inserting it into HTML. */
             meta_description: string;
+            /** @description The canonical URL editors set; null when none (no fallback). */
+            canonical_url: string | null;
+            /** @description og_title, else meta_title, else the title. */
+            og_title: string;
+            /** @description og_description, else meta_description, else the excerpt. */
+            og_description: string;
+            /** @description og_image, else the cover image; null when neither is set. */
+            og_image: string | null;
+            /** @description twitter_title, else the resolved og_title. */
+            twitter_title: string;
+            /** @description twitter_description, else the resolved og_description. */
+            twitter_description: string;
+            /** @description twitter_image, else the resolved og_image. */
+            twitter_image: string | null;
+            /** @description Search engines should not index the page (`<meta name="robots" content="noindex">`). */
+            noindex: boolean;
+            /**
+             * @description Present (true) only on an answer to a preview token.
+             * @enum {boolean}
+             */
+            preview?: true;
         };
         /** @description An article in an admin list (no body), as answered without `fields`. */
         AdminArticleSummary: {
@@ -1004,6 +1147,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             reading_time_minutes: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured: boolean;
             /** @enum {string} */
             status: "draft" | "scheduled" | "published" | "archived";
             /** Format: date-time */
@@ -1036,6 +1181,8 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             reading_time_minutes?: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured?: boolean;
             /** @enum {string} */
             status?: "draft" | "scheduled" | "published" | "archived";
             /** Format: date-time */
@@ -1065,6 +1212,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             reading_time_minutes: number;
+            /** @description Set by editors; the public list filters on it with `featured=true`. */
+            featured: boolean;
             /** @enum {string} */
             status: "draft" | "scheduled" | "published" | "archived";
             /** Format: date-time */
@@ -1074,6 +1223,15 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             version: number;
+            canonical_url: string;
+            og_title: string;
+            og_description: string;
+            /** @description An absolute http(s) URL for now (assets come with the media issue). */
+            og_image: string;
+            twitter_title: string;
+            twitter_description: string;
+            twitter_image: string;
+            noindex: boolean;
             body_markdown: string;
             /**
              * @description HTML rendered from body_markdown (CommonMark + GFM) and sanitized with an allowlist: insert
@@ -1084,6 +1242,41 @@ export interface components {
             meta_title: string;
             /** @description Plain text; escape it before inserting it into HTML. */
             meta_description: string;
+            /** @description A published or scheduled article has pending changes (see `pending`). */
+            has_pending_changes: boolean;
+            /**
+             * @description The pending changes of a published or scheduled article: the next version, which the
+             *     public API does not show until `publish-changes` (or `schedule-changes`) makes it live.
+             *     null without pending changes. The other fields are the live article.
+             */
+            pending: null | components["schemas"]["ArticlePending"];
+            /**
+             * Format: date-time
+             * @description When the pending changes are to be published (schedule-changes).
+             */
+            changes_scheduled_at: string | null;
+        };
+        ArticlePending: {
+            canonical_url: string;
+            og_title: string;
+            og_description: string;
+            /** @description An absolute http(s) URL for now (assets come with the media issue). */
+            og_image: string;
+            twitter_title: string;
+            twitter_description: string;
+            twitter_image: string;
+            noindex: boolean;
+            slug: string;
+            title: string;
+            excerpt: string;
+            body_markdown: string;
+            body_html: string;
+            cover_image_url: string;
+            meta_title: string;
+            meta_description: string;
+            reading_time_minutes: number;
+            tags: components["schemas"]["TagRef"][];
+            featured: boolean;
         };
         ArticleCreate: {
             title: string;
@@ -1098,8 +1291,24 @@ export interface components {
             meta_description?: string;
             /** @description Tag slugs. */
             tags?: string[];
+            /** @description Absolute http(s) URL; anything else is 422 on the field. */
+            canonical_url?: string;
+            og_title?: string;
+            og_description?: string;
+            /** @description Absolute http(s) URL (assets come with the media issue). */
+            og_image?: string;
+            twitter_title?: string;
+            twitter_description?: string;
+            /** @description Absolute http(s) URL. */
+            twitter_image?: string;
+            noindex?: boolean;
+            featured?: boolean;
         };
-        /** @description A JSON merge patch; absent fields stay, null clears (title cannot be null). */
+        /**
+         * @description A JSON merge patch; absent fields stay, null clears (title cannot be null; a null flag is
+         *     false). On a published or scheduled article the patch edits its pending changes: the live
+         *     article and the public API stay as they are until publish-changes.
+         */
         ArticlePatch: {
             title?: string;
             slug?: string | null;
@@ -1109,8 +1318,17 @@ export interface components {
             meta_title?: string | null;
             meta_description?: string | null;
             tags?: string[] | null;
+            canonical_url?: string | null;
+            og_title?: string | null;
+            og_description?: string | null;
+            og_image?: string | null;
+            twitter_title?: string | null;
+            twitter_description?: string | null;
+            twitter_image?: string | null;
+            noindex?: boolean | null;
+            featured?: boolean | null;
         };
-        /** @description The body of the schedule action (the other actions take none). */
+        /** @description The body of the schedule and schedule-changes actions (the other actions take none). */
         SchedulePublish: {
             /**
              * Format: date-time
@@ -1161,6 +1379,8 @@ export interface components {
             editor_id: string;
             /** Format: date-time */
             created_at: string;
+            /** @description A state of pending changes; the live article was another. */
+            pending: boolean;
         };
         Revision: {
             number: number;
@@ -1173,6 +1393,8 @@ export interface components {
             editor_id: string;
             /** Format: date-time */
             created_at: string;
+            /** @description A state of pending changes; the live article was another. */
+            pending: boolean;
             excerpt: string;
             body_markdown: string;
             cover_image_url: string;
@@ -1180,6 +1402,8 @@ export interface components {
             meta_description: string;
             /** @description The tags it had that still exist. */
             tags: components["schemas"]["TagRef"][];
+            featured: boolean;
+            seo: components["schemas"]["ArticleSEO"];
         };
         RevisionList: {
             data: components["schemas"]["RevisionSummary"][];
@@ -1308,6 +1532,8 @@ export interface components {
         ArticleSort: "-published_at" | "published_at" | "title" | "-title";
         /** @description 1-based page number for offset paging (then `meta` has page, total and pages); not with `cursor`. Offset paging reaches 10,000 rows deep: page × limit above 10,000 is 400 invalid_parameter naming `page`; deeper, page with `cursor` (`meta.next_cursor` of a list without `page`), which costs the same at any depth. */
         ArticlePage: number;
+        /** @description `true` lists featured articles only (any other value is 400). */
+        ArticleFeatured: "true";
         /** @description Comma list of the list item fields to answer (sparse fieldset); `id` is always included. An unknown field is 400 naming `fields`. The items are then ArticleFieldsSummary, not ArticleSummary. */
         ArticleFields: string;
         /** @description The ETag of the version this change is based on (e.g. `"3"`; W/ and the -gz suffix of a compressed answer are accepted). Required: without it 428 precondition_required; not one version ETag (e.g. `*` or a list) 400 invalid_if_match; stale 412 version_conflict with `current_version`. */
@@ -2293,8 +2519,13 @@ export interface operations {
                  *     draft), `schedule` (draft → scheduled, body `{"publish_at": "…"}` in the future),
                  *     `unschedule` (scheduled → draft), `archive` (draft or published → archived), `unarchive`
                  *     (archived → draft). Any other transition is 409 invalid_transition; an unknown action 404.
+                 *     Staged changes of a published or scheduled article: `publish-changes` makes its pending
+                 *     changes live (article.updated, the public API answers them at once), `discard-changes`
+                 *     drops them, `schedule-changes` (published only, body `{"publish_at": "…"}`) has the
+                 *     scheduler publish them then. Without pending changes these are 409 no_pending_changes.
+                 *     Unpublish, unschedule and archive fold pending changes into the draft.
                  */
-                action: "publish" | "unpublish" | "schedule" | "unschedule" | "archive" | "unarchive";
+                action: "publish" | "unpublish" | "schedule" | "unschedule" | "archive" | "unarchive" | "publish-changes" | "discard-changes" | "schedule-changes";
             };
             cookie?: never;
         };
@@ -2432,6 +2663,102 @@ export interface operations {
             413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             428: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPreviewTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every active token (at most 50, one page). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewTokenList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createPreviewToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry; scoped to the token's user. The first response (except 5xx and 429) is stored for 24 h and replayed for the same key, method, path and body, with `Idempotent-Replayed: true`. The same key with another request is 422 idempotency_key_reused; while the first still runs, 409 idempotency_request_in_flight; a malformed key is 400 invalid_idempotency_key. An answer that carried a secret (a token, a webhook secret) is never stored: its retry is 409 idempotent_answer_withheld with Location. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PreviewTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret (shown once). */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewTokenCreated"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokePreviewToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2629,6 +2956,8 @@ export interface operations {
                 page?: components["parameters"]["ArticlePage"];
                 /** @description Comma list of the list item fields to answer (sparse fieldset); `id` is always included. An unknown field is 400 naming `fields`. The items are then ArticleFieldsSummary, not ArticleSummary. */
                 fields?: components["parameters"]["ArticleFields"];
+                /** @description `true` lists featured articles only (any other value is 400). */
+                featured?: components["parameters"]["ArticleFeatured"];
             };
             header?: {
                 /** @description An ETag held by the client; 304 when it is still current. */
@@ -2662,7 +2991,10 @@ export interface operations {
     };
     getArticle: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A preview token, for links (the Authorization header is preferred). */
+                preview?: string;
+            };
             header?: {
                 /** @description An ETag held by the client; 304 when it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -2674,11 +3006,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The article. */
+            /** @description The article (or a preview of it). */
             200: {
                 headers: {
                     ETag: components["headers"]["BodyETag"];
-                    "Cache-Control": components["headers"]["PublicCacheControl"];
+                    /** @description The public Cache-Control (PublicCacheControl), or `private, no-store` on a preview. */
+                    "Cache-Control"?: string;
+                    /** @description `noindex` on a preview. */
+                    "X-Robots-Tag"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2687,6 +3022,7 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["Problem"];
             414: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];

@@ -145,4 +145,24 @@ describe("inkwell client against inkwell serve", () => {
       return true;
     });
   });
+
+  test("preview reads a draft with a preview token and no API token; a bad token is a 401 problem", async () => {
+    const draft = await createDraft("Previewed draft");
+    const issued = await ink.POST("/api/v1/admin/articles/{id}/preview-tokens", {
+      params: { path: { id: draft.id } },
+      body: { expires_in: 600 },
+    });
+    assert.match(issued.token, /^inkp_[A-Za-z0-9_-]{43}$/);
+    const spa = createClient({ baseUrl: server.baseUrl });
+    const seen = await spa.preview(draft.id, issued.token);
+    assert.equal(seen.preview, true);
+    assert.equal(seen.title, "Previewed draft");
+    assert.equal(seen.og_title, "Previewed draft");
+    await assert.rejects(spa.preview(draft.id, "inkp_" + "A".repeat(43)), (err: unknown) => {
+      assert.ok(err instanceof ProblemError);
+      assert.equal(err.status, 401);
+      assert.equal(err.code, "invalid_preview_token");
+      return true;
+    });
+  });
 });

@@ -87,7 +87,8 @@ func (h *Handler) restoreFromTrash(c *gin.Context) {
 	writeAdmin(c, http.StatusOK, d)
 }
 
-// act runs a workflow action; schedule takes {"publish_at": "…"}, the others no body.
+// act runs a workflow or staged-change action; schedule and schedule-changes take
+// {"publish_at": "…"}, the others no body.
 func (h *Handler) act(c *gin.Context) {
 	action, err := articleapp.ParseAction(c.Param("action"))
 	if err != nil {
@@ -100,7 +101,7 @@ func (h *Handler) act(c *gin.Context) {
 		return
 	}
 	var publishAt *time.Time
-	if action == articleapp.ActionSchedule {
+	if action == articleapp.ActionSchedule || action == articleapp.ActionScheduleChanges {
 		publishAt, err = schedule(c)
 	} else {
 		err = emptyBody(c)

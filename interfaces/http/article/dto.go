@@ -16,6 +16,7 @@ type createRequest struct {
 	MetaTitle       string   `json:"meta_title"`
 	MetaDescription string   `json:"meta_description"`
 	Tags            []string `json:"tags"`
+	seoRequest
 }
 
 // patchRequest is a JSON merge patch (RFC 7396): absent leaves a field, null clears it (title
@@ -29,6 +30,7 @@ type patchRequest struct {
 	MetaTitle       bind.Optional[string]   `json:"meta_title"`
 	MetaDescription bind.Optional[string]   `json:"meta_description"`
 	Tags            bind.Optional[[]string] `json:"tags"`
+	seoPatch
 }
 
 // scheduleRequest is the body of POST /admin/articles/{id}/schedule.
@@ -60,6 +62,7 @@ type summaryResponse struct {
 	PublishedAt        *time.Time `json:"published_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 	ReadingTimeMinutes int        `json:"reading_time_minutes"`
+	Featured           bool       `json:"featured"`
 }
 
 // bodyFields are what one article adds to its summary.
@@ -70,10 +73,12 @@ type bodyFields struct {
 	MetaDescription string `json:"meta_description"`
 }
 
-// articleResponse is one published article.
+// articleResponse is one published article (or a preview, marked so), SEO fields resolved.
 type articleResponse struct {
 	summaryResponse
 	bodyFields
+	resolvedSEO
+	Preview bool `json:"preview,omitempty"`
 }
 
 // adminSummaryResponse is a list item of the management API: the workflow state and version too.
@@ -86,10 +91,13 @@ type adminSummaryResponse struct {
 	Version     int64      `json:"version"`
 }
 
-// adminArticleResponse is one article as editors see it.
+// adminArticleResponse is one article as editors see it: the live content, and its pending
+// changes.
 type adminArticleResponse struct {
 	adminSummaryResponse
 	bodyFields
+	seoFields
+	stagedFields
 }
 
 type revisionSummaryResponse struct {
@@ -99,14 +107,17 @@ type revisionSummaryResponse struct {
 	Version   int64     `json:"version"`
 	EditorID  string    `json:"editor_id"`
 	CreatedAt time.Time `json:"created_at"`
+	Pending   bool      `json:"pending"`
 }
 
 type revisionResponse struct {
 	revisionSummaryResponse
-	Excerpt         string   `json:"excerpt"`
-	BodyMarkdown    string   `json:"body_markdown"`
-	CoverImageURL   string   `json:"cover_image_url"`
-	MetaTitle       string   `json:"meta_title"`
-	MetaDescription string   `json:"meta_description"`
-	Tags            []tagRef `json:"tags"`
+	Excerpt         string    `json:"excerpt"`
+	BodyMarkdown    string    `json:"body_markdown"`
+	CoverImageURL   string    `json:"cover_image_url"`
+	MetaTitle       string    `json:"meta_title"`
+	MetaDescription string    `json:"meta_description"`
+	Tags            []tagRef  `json:"tags"`
+	Featured        bool      `json:"featured"`
+	SEO             seoFields `json:"seo"`
 }

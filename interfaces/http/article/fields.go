@@ -13,7 +13,7 @@ type Fields []string
 // The fields of a list item; an admin list also has the workflow and version fields.
 var (
 	publicSummaryFields = []string{"id", "slug", "title", "excerpt", "cover_image_url", "tags", "author",
-		"published_at", "updated_at", "reading_time_minutes"}
+		"published_at", "updated_at", "reading_time_minutes", "featured"}
 	adminSummaryFields = append(append([]string{}, publicSummaryFields...),
 		"status", "scheduled_at", "trashed_at", "created_at", "version")
 )

@@ -51,6 +51,9 @@ func (h *Handler) Register(g httpapi.Groups) {
 	a.DELETE("/articles/:id", h.trash)
 	a.POST("/articles/:id/restore", h.restoreFromTrash)
 	a.POST("/articles/:id/:action", h.act)
+	a.POST("/articles/:id/preview-tokens", h.createPreviewToken)
+	a.GET("/articles/:id/preview-tokens", h.listPreviewTokens)
+	a.DELETE("/articles/:id/preview-tokens/:token_id", h.revokePreviewToken)
 	a.GET("/articles/:id/revisions", h.revisions)
 	a.GET("/articles/:id/revisions/:number", h.revision)
 	a.POST("/articles/:id/revisions/:number/restore", h.restoreRevision)
@@ -92,6 +95,17 @@ func (h *Handler) publicList(c *gin.Context) {
 }
 
 func (h *Handler) publicGet(c *gin.Context) {
+	// A preview is answered before anything that could serve or keep a shared answer.
+	token, isPreview, err := PreviewCredential(c.GetHeader("Authorization"), c.Request.URL.Query()[previewParam])
+	if isPreview {
+		if err != nil {
+			c.Header("Cache-Control", httpcache.PrivateNoStore)
+			problem.Respond(c, err)
+			return
+		}
+		h.preview(c, token)
+		return
+	}
 	slug := c.Param("slug")
 	stamp, reuse := h.svc.PublishedArticleStamp(c.Request.Context(), slug)
 	key := stamp + "|" + c.Request.URL.RawQuery

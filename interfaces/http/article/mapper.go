@@ -19,6 +19,7 @@ func toSummary(s articleapp.ArticleSummary) summaryResponse {
 		Tags:        toTagRefs(s.Tags),
 		Author:      authorRef{ID: s.Author.ID, Slug: s.Author.Slug, Name: s.Author.Name},
 		PublishedAt: s.PublishedAt, UpdatedAt: s.UpdatedAt, ReadingTimeMinutes: s.ReadingTimeMinutes,
+		Featured: s.Featured,
 	}
 }
 
@@ -34,12 +35,18 @@ func toBody(d articleapp.ArticleDetail) bodyFields {
 	return bodyFields{BodyMarkdown: d.BodyMarkdown, BodyHTML: d.BodyHTML, MetaTitle: d.MetaTitle, MetaDescription: d.MetaDescription}
 }
 
+// toArticle is the public article: meta and social fields resolved with their fallbacks.
 func toArticle(d articleapp.ArticleDetail) articleResponse {
-	return articleResponse{summaryResponse: toSummary(d.ArticleSummary), bodyFields: toBody(d)}
+	seo := d.ResolvedSEO()
+	d.MetaTitle, d.MetaDescription = seo.MetaTitle, seo.MetaDescription
+	return articleResponse{summaryResponse: toSummary(d.ArticleSummary), bodyFields: toBody(d), resolvedSEO: toResolvedSEO(seo)}
 }
 
 func toAdminArticle(d articleapp.ArticleDetail) adminArticleResponse {
-	return adminArticleResponse{adminSummaryResponse: toAdminSummary(d.ArticleSummary), bodyFields: toBody(d)}
+	return adminArticleResponse{
+		adminSummaryResponse: toAdminSummary(d.ArticleSummary), bodyFields: toBody(d),
+		seoFields: toSEOFields(d.SEO), stagedFields: toStaged(d),
+	}
 }
 
 // toList maps a page through item (the public or the admin summary) and the sparse fieldset.
@@ -60,5 +67,6 @@ func createCommand(r createRequest) articleapp.CreateArticle {
 	return articleapp.CreateArticle{
 		Title: r.Title, Slug: r.Slug, Excerpt: r.Excerpt, BodyMarkdown: r.BodyMarkdown,
 		CoverImageURL: r.CoverImageURL, MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, Tags: r.Tags,
+		SEO: r.seo(), Featured: r.Featured,
 	}
 }

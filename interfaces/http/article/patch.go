@@ -39,6 +39,7 @@ func updateCommand(req patchRequest) (articleapp.UpdateArticle, error) {
 		MetaTitle:       clearable(req.MetaTitle),
 		MetaDescription: clearable(req.MetaDescription),
 	}
+	cmd.SEO, cmd.Featured = req.changes()
 	if req.Tags.Set {
 		tags := req.Tags.Value
 		if tags == nil {

@@ -16,7 +16,7 @@ import (
 
 // The query parameters of the article lists.
 var (
-	publicListParams = []string{"tag", "author", "q", "sort", "limit", "cursor", "page", "fields"}
+	publicListParams = []string{"tag", "author", "q", "sort", "limit", "cursor", "page", "fields", "featured"}
 	adminListParams  = append(append([]string{}, publicListParams...), "status")
 	repeatable       = map[string]bool{"tag": true, "status": true}
 )
@@ -53,6 +53,9 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 		return ListRequest{}, invalid("tag", fmt.Sprintf("may be given at most %d times", article.MaxTags))
 	}
 	q.AuthorSlug = values.Get("author")
+	if q.Featured, err = featured(values); err != nil {
+		return ListRequest{}, err
+	}
 	if q.Q, err = search(values); err != nil {
 		return ListRequest{}, err
 	}
@@ -90,6 +93,19 @@ func ParseListQuery(values url.Values, admin bool) (ListRequest, error) {
 		}
 	}
 	return ListRequest{Query: q, Fields: fields}, nil
+}
+
+// featured reads featured: true lists featured articles only; it takes no other value (leave it
+// out to list every article).
+func featured(values url.Values) (bool, error) {
+	vs, ok := values["featured"]
+	if !ok {
+		return false, nil
+	}
+	if vs[0] != "true" {
+		return false, invalid("featured", "must be true (leave it out to list every article)")
+	}
+	return true, nil
 }
 
 // search reads q: blank is no search; it is text of at most MaxSearchBytes, so either database can

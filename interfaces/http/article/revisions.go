@@ -78,7 +78,7 @@ func revisionNumber(c *gin.Context) (int, error) {
 func toRevisionSummary(r articleapp.RevisionSummary) revisionSummaryResponse {
 	return revisionSummaryResponse{
 		Number: r.Number, Title: r.Title, Status: string(r.Status), Version: int64(r.Version),
-		EditorID: r.EditorID, CreatedAt: r.CreatedAt,
+		EditorID: r.EditorID, CreatedAt: r.CreatedAt, Pending: r.Pending,
 	}
 }
 
@@ -87,5 +87,6 @@ func toRevision(r articleapp.RevisionDetail) revisionResponse {
 		revisionSummaryResponse: toRevisionSummary(r.RevisionSummary),
 		Excerpt:                 r.Excerpt, BodyMarkdown: r.BodyMarkdown, CoverImageURL: r.CoverImageURL,
 		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, Tags: toTagRefs(r.Tags),
+		Featured: r.Featured, SEO: toSEOFields(r.SEO),
 	}
 }
