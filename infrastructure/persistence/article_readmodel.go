@@ -72,6 +72,11 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 // paging modes.
 func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
 	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
+	release, err := r.db.lists.enter(ctx)
+	if err != nil {
+		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+	}
+	defer release()
 	l, ok, err := r.newList(ctx, q)
 	if err != nil {
 		return articleapp.Page{}, err
@@ -148,6 +153,11 @@ func (r *ArticleReadModel) rows(ctx context.Context, l *articleList, limit, offs
 
 // CountArticles counts the articles q's filters select.
 func (r *ArticleReadModel) CountArticles(ctx context.Context, q articleapp.ListQuery) (int, error) {
+	release, err := r.db.lists.enter(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("article read model: count: %w", err)
+	}
+	defer release()
 	l, ok, err := r.newList(ctx, q)
 	if err != nil || !ok {
 		return 0, err
