@@ -72,11 +72,13 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 // paging modes.
 func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
 	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
-	release, err := r.db.lists.enter(ctx)
-	if err != nil {
-		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+	if q.Page > 1 {
+		release, err := r.db.lists.enter(ctx)
+		if err != nil {
+			return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+		}
+		defer release()
 	}
-	defer release()
 	l, ok, err := r.newList(ctx, q)
 	if err != nil {
 		return articleapp.Page{}, err

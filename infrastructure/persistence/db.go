@@ -68,7 +68,7 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
 	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect, faults: f,
-		lists: newListGate(listConcurrency(cfg, target.Dialect), cfg.ListWait)}
+		lists: newListGate(listConcurrency(cfg), cfg.ListWait)}
 	cleanup := func() { _ = sqlDB.Close() }
 	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
 	defer cancel()

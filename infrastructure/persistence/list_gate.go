@@ -18,33 +18,29 @@ import (
 var ErrListsBusy = shared.New(shared.KindUnavailable, "lists_busy",
 	"too many list queries are running at the moment; retry shortly")
 
-// listGate bounds how many article list queries (a page, a count, a search) run at once. A list
-// page costs many times a read of one article (up to 100 rows with their tags and authors, and on
-// a cache miss a walk of up to 10,000 index entries), and a machine has a few cores: when 32
-// connections of one flood each run one, a read of one article shares the CPU and the connection
-// pool with all of them and took 200–350 times its idle latency. Through the gate at most n run,
-// the others wait without burning CPU, and reads of one article, which never pass it, run beside
-// at most n lists.
+// listGate bounds how many expensive article list queries run at once: pages at an offset (a walk
+// of up to 10,000 index entries before the page's rows) and counts (a walk of every match, once per
+// content generation). A first page or a page after a cursor reads about its own rows and passes
+// freely, as do reads of one article. A machine has a few cores: when the 32 connections of one
+// flood of deep pages each ran one, a read of one article shared the CPU (and on PostgreSQL the
+// database's) with all of them and took 6–350 times its idle latency. Through the gate at most n
+// run and the others wait without burning CPU.
 type listGate struct {
 	slots *semaphore.Weighted
 	wait  time.Duration
 }
 
-// listConcurrency is the configured bound, or the automatic one. On SQLite a list runs in this
-// process, on the CPUs Go schedules: one of them is left to everything that never passes the gate,
-// so a read of one article finds a free one instead of waiting for a list to be preempted (with as
-// many lists as CPUs, a read beside a flood took 4–8 times its idle latency; with one CPU left,
-// 1.3–3 times). On PostgreSQL a list waits on the server, whose CPUs this process cannot count: half
-// of the pool, leaving the other half to reads and writes.
-func listConcurrency(cfg config.Database, d config.Dialect) int {
-	switch {
-	case cfg.ListConcurrency > 0:
+// listConcurrency is the configured bound, or the automatic one: one less than the CPUs Go uses, at
+// least 1, so that everything that never passes the gate finds a free CPU instead of waiting for a
+// deep page to be preempted. Measured on two cores beside a flood of deep pages, an article read
+// took 4–8 times its idle latency with two slots on SQLite and 14 times with ten on PostgreSQL
+// (where the pages run in the database, on the same cores here); with one slot, 1–3 times on both.
+// A PostgreSQL server with more cores than the API node can take more: raise the setting.
+func listConcurrency(cfg config.Database) int {
+	if cfg.ListConcurrency > 0 {
 		return cfg.ListConcurrency
-	case d == config.DialectSQLite:
-		return max(1, runtime.GOMAXPROCS(0)-1)
-	default:
-		return max(1, cfg.MaxOpenConns/2)
 	}
+	return max(1, runtime.GOMAXPROCS(0)-1)
 }
 
 // newListGate admits n list queries at once; below 1 (refused by the configuration) it admits all.
