@@ -72,7 +72,7 @@ func TestOutboxRowsFromBeforeTheMigrationAreNotPending(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"00008_article_tags_listed_at.sql", "00007_idempotency_credential.sql"} {
+		for _, name := range []string{"00013_public_list_indexes.sql", "00008_article_tags_listed_at.sql", "00007_idempotency_credential.sql"} {
 			if st, err := m.Down(ctx); err != nil || st.Name != name {
 				t.Fatalf("down %s: %+v, %v", name, st, err)
 			}
