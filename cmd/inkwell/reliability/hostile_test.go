@@ -15,7 +15,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
 )
 
 // The pathological bodies of the security review (issue 13): each is refused by a bound, fast, and
