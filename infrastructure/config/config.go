@@ -50,6 +50,8 @@ type Database struct {
 	ConnectTimeout     time.Duration `koanf:"connect_timeout" help:"PostgreSQL: time to open a connection before the request fails with 503; 0 = no limit (a connect_timeout in the URL wins)"`
 	SlowQueryThreshold time.Duration `koanf:"slow_query_threshold" help:"queries slower than this are logged at warn"`
 	AutoMigrate        bool          `koanf:"auto_migrate" help:"apply pending migrations when serve starts"`
+	ListConcurrency    int           `koanf:"list_concurrency" help:"expensive article list queries (pages at an offset, counts) run at once at most, the others wait, so other reads never queue behind a flood of deep pages; 0 = one less than the CPUs Go uses (at least 1)"`
+	ListWait           time.Duration `koanf:"list_wait" help:"longest wait for a slot of list_concurrency; past it the list answers 503 lists_busy with Retry-After"`
 }
 
 // Log is the structured logger.
@@ -179,6 +181,8 @@ func Default() Config {
 			ConnectTimeout:     5 * time.Second,
 			SlowQueryThreshold: 200 * time.Millisecond,
 			AutoMigrate:        true,
+			ListConcurrency:    0,
+			ListWait:           10 * time.Second,
 		},
 		Log:   Log{Level: "info", Format: "json", AccessLog: true},
 		Redis: Redis{Timeout: 100 * time.Millisecond, BreakerFailures: 1, BreakerCooldown: 2 * time.Second},

@@ -210,6 +210,9 @@ func (c *Config) validate() error {
 	if c.Database.MaxOpenConns < 1 || c.Database.MaxIdleConns < 0 {
 		return bad("DATABASE_MAX_OPEN_CONNS", "must be at least 1 (and max_idle_conns at least 0)")
 	}
+	if c.Database.ListConcurrency < 0 || c.Database.ListWait <= 0 {
+		return bad("DATABASE_LIST_CONCURRENCY", "must be 0 (automatic) or more (and list_wait positive)")
+	}
 	if c.Redis.URL != "" {
 		if u, err := url.Parse(c.Redis.URL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
 			return bad("REDIS_URL", "not a redis:// or rediss:// URL: %q", c.Redis.URL)

@@ -233,6 +233,8 @@ func TestReadModelListTakesAConstantNumberOfQueries(t *testing.T) {
 			{"cursor mode, 100 items", articleapp.ListQuery{Limit: 100, Now: now}, 100, 3},
 			{"cursor mode, 10 items", articleapp.ListQuery{Limit: 10, Now: now}, 10, 3},
 			{"page mode, 100 items", articleapp.ListQuery{Limit: 100, Page: 1, Now: now}, 100, 4},
+			// At an offset the page's ids come first, from the index alone, then only its rows.
+			{"page mode at an offset, 50 items", articleapp.ListQuery{Limit: 50, Page: 2, Now: now}, 50, 5},
 			// A filter's slugs are resolved to ids first, in one query: an unknown one ends the list there.
 			{"admin, tag filter", articleapp.ListQuery{Visibility: articleapp.VisibilityAdmin, TagSlugs: []string{"t1"}, Limit: 100}, 75, 4},
 			{"tag filter", articleapp.ListQuery{TagSlugs: []string{"t1"}, Limit: 100, Now: now}, 75, 4},

@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,8 +16,9 @@ import (
 var _ articleapp.ReadModel = (*ArticleReadModel)(nil)
 
 // ArticleReadModel implements the application's article read model in SQL. A list takes a constant
-// number of queries whatever its length: the count (page mode only), the page itself, then the
-// tags and the authors of every article on it, one query each.
+// number of queries whatever its length: the count (page mode only, unless cached), the page itself
+// (its ids first when it starts at an offset, see rows), then the tags and the authors of every
+// article on it, one query each.
 type ArticleReadModel struct{ db *DB }
 
 // NewArticleReadModel returns the read model on db.
@@ -74,6 +76,13 @@ func (r summaryRow) view() articleapp.ArticleSummary {
 // paging modes.
 func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQuery) (articleapp.Page, error) {
 	page := articleapp.Page{Items: []articleapp.ArticleSummary{}, Limit: q.Limit, PageNumber: q.Page}
+	if q.Page > 1 {
+		release, err := r.db.lists.enter(ctx)
+		if err != nil {
+			return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+		}
+		defer release()
+	}
 	l, ok, err := r.newList(ctx, q)
 	if err != nil {
 		return articleapp.Page{}, err
@@ -97,10 +106,9 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 		page.Total, page.Pages = total, (total+q.Limit-1)/q.Limit
 		offset = (q.Page - 1) * q.Limit
 	}
-	var rows []summaryRow
-	query, args := l.page(summaryColumns, q.Limit+1, offset)
-	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
-		return articleapp.Page{}, fmt.Errorf("article read model: list: %w", err)
+	rows, err := r.rows(ctx, l, q.Limit+1, offset)
+	if err != nil {
+		return articleapp.Page{}, err
 	}
 	if len(rows) > q.Limit {
 		rows, page.HasMore = rows[:q.Limit], true
@@ -115,8 +123,47 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 	return page, nil
 }
 
+// rows reads up to limit rows of l after skipping offset. An offset page is read in two steps: the
+// ids of the page first, which the list's index answers alone, then the rows of those ids. In one
+// query every row the offset skips would be read from the table too, to test trashed_at and to pick
+// the page's columns: page 100 of 100 read 10,000 rows (through their bodies' overflow pages on
+// SQLite) to answer 100. The two reads are not one snapshot; a page is not one anyway (a write
+// between two pages shifts them), and an article gone between the reads is left out.
+func (r *ArticleReadModel) rows(ctx context.Context, l *articleList, limit, offset int) ([]summaryRow, error) {
+	var rows []summaryRow
+	if offset == 0 {
+		query, args := l.page(summaryColumns, limit, 0)
+		if err := r.db.Conn(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("article read model: list: %w", err)
+		}
+		return rows, nil
+	}
+	var ids []string
+	query, args := l.page(l.key.idColumn()+" AS id", limit, offset)
+	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("article read model: list ids: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := r.db.Conn(ctx).Raw("SELECT "+summaryColumns+" FROM articles a WHERE a.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("article read model: list: %w", err)
+	}
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(rows, func(a, b summaryRow) int { return at[a.ID] - at[b.ID] })
+	return rows, nil
+}
+
 // CountArticles counts the articles q's filters select.
 func (r *ArticleReadModel) CountArticles(ctx context.Context, q articleapp.ListQuery) (int, error) {
+	release, err := r.db.lists.enter(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("article read model: count: %w", err)
+	}
+	defer release()
 	l, ok, err := r.newList(ctx, q)
 	if err != nil || !ok {
 		return 0, err

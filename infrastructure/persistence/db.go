@@ -30,6 +30,7 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect config.Dialect
 	faults  *faults
+	lists   *listGate
 }
 
 // Open connects to the configured database, tunes the pool and checks the connection. The returned
@@ -66,7 +67,8 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 	sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
 	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
 	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
-	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect, faults: f}
+	db := &DB{Gorm: gdb, SQL: sqlDB, Dialect: target.Dialect, faults: f,
+		lists: newListGate(listConcurrency(cfg), cfg.ListWait)}
 	cleanup := func() { _ = sqlDB.Close() }
 	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
 	defer cancel()

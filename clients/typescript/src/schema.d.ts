@@ -1451,7 +1451,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The database is not reachable for the moment (a restart, a failover): problem code database_unavailable (not_ready from /readyz). Nothing in the request was wrong; retry after Retry-After seconds. A write that got this answer may have been applied only if the connection dropped after the database had it: retry POSTs with the same Idempotency-Key. */
+        /** @description The database is not reachable for the moment (a restart, a failover): problem code database_unavailable (not_ready from /readyz); or an article list page at an offset (or its total) waited its longest for a turn among the expensive list queries: lists_busy. Nothing in the request was wrong; retry after Retry-After seconds. A write that got this answer may have been applied only if the connection dropped after the database had it: retry POSTs with the same Idempotency-Key. */
         ServiceUnavailable: {
             headers: {
                 /** @description Seconds to wait before retrying. */
