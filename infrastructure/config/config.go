@@ -48,6 +48,8 @@ type Database struct {
 	ConnectTimeout     time.Duration `koanf:"connect_timeout" help:"PostgreSQL: time to open a connection before the request fails with 503; 0 = no limit (a connect_timeout in the URL wins)"`
 	SlowQueryThreshold time.Duration `koanf:"slow_query_threshold" help:"queries slower than this are logged at warn"`
 	AutoMigrate        bool          `koanf:"auto_migrate" help:"apply pending migrations when serve starts"`
+	ReplicaURLs        []string      `koanf:"replica_urls" help:"PostgreSQL streaming replicas (postgres:// URLs, comma separated) that may answer public reads once they have replayed the writes the read needs; empty = every read on the primary"`
+	ReplicaPoll        time.Duration `koanf:"replica_poll" help:"how often each replica's replayed WAL position is read (a read that needs a newer one also asks at once)"`
 }
 
 // Log is the structured logger.
@@ -162,6 +164,7 @@ func Default() Config {
 			ConnectTimeout:     5 * time.Second,
 			SlowQueryThreshold: 200 * time.Millisecond,
 			AutoMigrate:        true,
+			ReplicaPoll:        25 * time.Millisecond,
 		},
 		Log:   Log{Level: "info", Format: "json", AccessLog: true},
 		Redis: Redis{Timeout: 100 * time.Millisecond, BreakerFailures: 1, BreakerCooldown: 2 * time.Second},
