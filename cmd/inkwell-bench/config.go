@@ -31,6 +31,9 @@ type config struct {
 	WalkPages int           // BENCH_WALK_PAGES: pages followed per tag in (c) (default 5)
 	K6        string        // BENCH_K6: the k6 binary (default bin/k6)
 	KeepDB    bool          // BENCH_KEEP_DB: keep the bench database (or SQLite file) after the run
+	// BENCH_REPLICA_URL: a streaming replica of the PostgreSQL server; when set, the uncached list
+	// also runs on a node reading from it, for the ratio (r)/(d)
+	ReplicaURL string
 }
 
 // loadConfig reads the settings through getenv; a bad value names its variable.
@@ -90,6 +93,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.DeepPages == 0 {
 		c.DeepPages = max(1, c.Articles*9/10/100)
+	}
+	if c.ReplicaURL = strings.TrimSpace(getenv("BENCH_REPLICA_URL")); c.ReplicaURL != "" && c.DB != dbPostgres {
+		return config{}, fmt.Errorf("BENCH_REPLICA_URL: read replicas need BENCH_DB=postgres")
 	}
 	c.KeepDB = getenv("BENCH_KEEP_DB") != "" && getenv("BENCH_KEEP_DB") != "0" && getenv("BENCH_KEEP_DB") != "false"
 	return c, nil
