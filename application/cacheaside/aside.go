@@ -23,6 +23,9 @@ type Options struct {
 	Enabled           bool
 	TTL               time.Duration
 	DoubleDeleteDelay time.Duration
+	// Shared says every node uses this cache (Redis): with caching off, its write-position counter
+	// still covers every node's writes, so reads need not ask the primary for its position.
+	Shared bool
 }
 
 // Aside wraps a Cache with typed reads, singleflight and invalidation.
@@ -55,8 +58,10 @@ func (a *Aside) UseReplicas(r application.ReadReplicas) *Aside {
 // its context with it: a replica that has not replayed that far is skipped and the primary
 // answers. So an entry refilled under a generation never holds a row older than the writes that
 // generation's bump retired, and a read that starts after a write was acknowledged sees it. When
-// the counter cannot be read (caching off, cache down, key lost), the primary's current position
-// is asked instead: one small query, still correct.
+// the counter cannot be trusted or read (caching off on a cache not shared by every node, cache
+// down, key lost), the primary's current position is asked instead: one small query, still
+// correct, but it includes every later write of the whole cluster, so a replica must be fully
+// caught up to answer.
 
 // positionKey is the counter of the primary's WAL position after the last recorded write.
 const positionKey = "wal:content"
@@ -130,7 +135,7 @@ func (a *Aside) Stamp(ctx context.Context, namespace, id string) (string, bool) 
 // per read.
 func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(ctx context.Context) (T, error)) (T, error) {
 	if !a.opts.Enabled {
-		return load(a.readAt(ctx, false))
+		return load(a.readAt(ctx, a.opts.Shared))
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkwell-cms/inkwell/infrastructure/cache/testredis"
 	"github.com/inkwell-cms/inkwell/infrastructure/config"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence"
 	"github.com/inkwell-cms/inkwell/infrastructure/persistence/testdb"
@@ -27,9 +28,13 @@ func TestAPausedReplicaNeverServesStaleReads(t *testing.T) {
 	replica := testdb.NeedReplica(t)
 	for _, cached := range []bool{false, true} {
 		t.Run(fmt.Sprintf("cache enabled=%v", cached), func(t *testing.T) {
+			redisURL := testredis.URL(t)
+			_, prefix := testredis.Client(t) // removes the test's keys when it ends
 			f := newIdentityFixture(t, config.DialectPostgres, func(c *config.Config) {
 				c.Database.ReplicaURLs = []string{replica.URLFor(t, c.Database.URL)}
 				c.Cache.Enabled = cached
+				// The production set-up: with caching off the shared cache still holds the write position.
+				c.Redis.URL, c.Cache.Prefix = redisURL, prefix
 			})
 			app := f.app
 			publishArticle(t, f.admin, "Before the pause", nil)
@@ -50,13 +55,13 @@ func TestAPausedReplicaNeverServesStaleReads(t *testing.T) {
 
 			write("streaming", 10)
 			replica.Pause(t)
-			write("paused", 1)
+			write("paused, first", 1)
 			behindBefore := app.DB.ReadsRouted()[persistence.RouteBehind]
 			replicaBefore := app.DB.ReadsRouted()[persistence.RouteReplica]
-			write("paused", 25)
+			write("paused", 15)
 			routed := app.DB.ReadsRouted()
-			if got := routed[persistence.RouteBehind] - behindBefore; got < 25 {
-				t.Errorf("while paused %d reads fell back to the primary as the replica was behind, want at least 25 (routed %v)", got, routed)
+			if got := routed[persistence.RouteBehind] - behindBefore; got < 15 {
+				t.Errorf("while paused %d reads fell back to the primary as the replica was behind, want at least 15 (routed %v)", got, routed)
 			}
 			// Once a write committed after the pause, no read may go there.
 			if got := routed[persistence.RouteReplica] - replicaBefore; got > 0 {
@@ -65,7 +70,7 @@ func TestAPausedReplicaNeverServesStaleReads(t *testing.T) {
 			metrics := app.scrapeMetrics(t)
 			if !strings.Contains(metrics, `inkwell_database_reads_total{reason="behind",target="primary"}`) ||
 				!strings.Contains(metrics, "inkwell_database_replica_lag_bytes{replica=") {
-				t.Errorf("metrics lack the replica figures:\n%s", grepLines(metrics, "replica", "reads_total"))
+				t.Errorf("metrics lack the replica figures:\n%s", grepLines(metrics, "inkwell_database_"))
 			}
 
 			replica.Resume(t)
@@ -183,11 +188,11 @@ func (s *staleWatch) get(path string) (int, []byte) {
 	return rec.Code, rec.Body.Bytes()
 }
 
-// waitForRoute reads the public list until one read is routed to route (within 15 s).
+// waitForRoute reads the public list until one read is routed to route (within 2 min).
 func waitForRoute(t *testing.T, app *testApp, route, failure string) {
 	t.Helper()
 	before := app.DB.ReadsRouted()[route]
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute) // a replica replaying a busy primary under a loaded machine can trail by tens of seconds
 	for i := 0; time.Now().Before(deadline); i++ {
 		// A new limit each time: a cache miss, so the database is read.
 		mustStatus(t, app.Client.Do("GET", fmt.Sprintf("/api/v1/articles?limit=%d", i%99+1), nil), 200, "list")
@@ -197,17 +202,4 @@ func waitForRoute(t *testing.T, app *testApp, route, failure string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s (routed %v, replicas %+v)", failure, app.DB.ReadsRouted(), app.DB.ReplicaStatuses())
-}
-
-func grepLines(text string, words ...string) string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		for _, w := range words {
-			if strings.Contains(line, w) {
-				out = append(out, line)
-				break
-			}
-		}
-	}
-	return strings.Join(out, "\n")
 }

@@ -84,7 +84,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	eventShapes := articlehttp.NewEventShapes()
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	replicas := persistence.NewReplicas(db)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, replicas, log)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
 	articleService := article.NewService(txManager, articleRepository, tagRepository, articleReadModel, renderer, outbox, eventShapes, aside, system, uuiDv7)
 	articlehttpHandler := articlehttp.NewHandler(articleService)
 	tagReadModel := persistence.NewTagReadModel(db)

@@ -178,13 +178,17 @@ func (s *replicaSet) failed(r *replica, err error) {
 // refresh asks r for its replayed position now (one query shared by concurrent callers) and
 // returns it; -1 when r does not answer.
 func (s *replicaSet) refresh(ctx context.Context, r *replica) int64 {
-	v, _, _ := r.ask.Do("", func() (any, error) {
+	// Shared with the poll of the moment, if one is running: its answer is as fresh.
+	r.ask.Do("", func() (any, error) { //nolint:errcheck // pollOne records what it saw
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replicaPollTimeout)
 		defer cancel()
 		s.pollOne(ctx, r, -1)
-		return r.replayed.Load(), nil
+		return nil, nil
 	})
-	return v.(int64)
+	if !r.usable.Load() {
+		return -1
+	}
+	return r.replayed.Load()
 }
 
 // run polls every replica each interval until ctx ends, each in its own goroutine so that a replica
