@@ -34,6 +34,7 @@ type config struct {
 	// BENCH_REPLICA_URL: a streaming replica of the PostgreSQL server; when set, the uncached list
 	// also runs on a node reading from it, for the ratio (r)/(d)
 	ReplicaURL string
+	RedisURL   string // BENCH_REDIS_URL: the Redis of scenario (r) (default redis://127.0.0.1:6379/0)
 }
 
 // loadConfig reads the settings through getenv; a bad value names its variable.
@@ -96,6 +97,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.ReplicaURL = strings.TrimSpace(getenv("BENCH_REPLICA_URL")); c.ReplicaURL != "" && c.DB != dbPostgres {
 		return config{}, fmt.Errorf("BENCH_REPLICA_URL: read replicas need BENCH_DB=postgres")
+	}
+	if c.RedisURL = strings.TrimSpace(getenv("BENCH_REDIS_URL")); c.RedisURL == "" {
+		c.RedisURL = "redis://127.0.0.1:6379/0"
 	}
 	c.KeepDB = getenv("BENCH_KEEP_DB") != "" && getenv("BENCH_KEEP_DB") != "0" && getenv("BENCH_KEEP_DB") != "false"
 	return c, nil

@@ -42,8 +42,12 @@ func (b *bench) replicaPhase(ctx context.Context, base scenarioConfig) error {
 	if err != nil {
 		return err
 	}
+	// Redis carries the position of the last write (production: nodes share it); without it every
+	// read would first ask the primary for its current position, which a replica of a busy server
+	// is always a little behind.
 	srv, _, err := startInkwell(ctx, b.db.URL, b.logw, "INKWELL_CACHE_ENABLED=false",
-		"INKWELL_DATABASE_REPLICA_URLS="+replicaURL, "INKWELL_METRICS_ADDR="+metricsAddr)
+		"INKWELL_DATABASE_REPLICA_URLS="+replicaURL, "INKWELL_METRICS_ADDR="+metricsAddr,
+		"INKWELL_REDIS_URL="+b.cfg.RedisURL, "INKWELL_CACHE_PREFIX=inkwell-bench-"+b.runID+":")
 	if err != nil {
 		return err
 	}
