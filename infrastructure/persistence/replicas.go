@@ -179,7 +179,7 @@ func (s *replicaSet) failed(r *replica, err error) {
 // returns it; -1 when r does not answer.
 func (s *replicaSet) refresh(ctx context.Context, r *replica) int64 {
 	// Shared with the poll of the moment, if one is running: its answer is as fresh.
-	r.ask.Do("", func() (any, error) { //nolint:errcheck // pollOne records what it saw
+	_, _, _ = r.ask.Do("", func() (any, error) { // pollOne records what it saw
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replicaPollTimeout)
 		defer cancel()
 		s.pollOne(ctx, r, -1)
@@ -204,7 +204,7 @@ func (s *replicaSet) run(ctx context.Context) {
 			go func() {
 				pctx, cancel := context.WithTimeout(ctx, replicaPollTimeout)
 				defer cancel()
-				r.ask.Do("", func() (any, error) { s.pollOne(pctx, r, primaryPos); return nil, nil })
+				_, _, _ = r.ask.Do("", func() (any, error) { s.pollOne(pctx, r, primaryPos); return nil, nil })
 				done <- struct{}{}
 			}()
 		}
