@@ -55,9 +55,11 @@ func (b *bench) replicaPhase(ctx context.Context, base scenarioConfig) error {
 	metricsURL := "http://" + metricsAddr + "/metrics"
 	deadline := time.Now().Add(time.Minute)
 	for {
-		if _, err := http.Get(srv.baseURL + "/api/v1/articles?limit=20"); err != nil { //nolint:noctx // a warm-up read
+		res, err := http.Get(srv.baseURL + "/api/v1/articles?limit=20") //nolint:noctx // a warm-up read
+		if err != nil {
 			return err
 		}
+		_ = res.Body.Close()
 		if reads, _ := routedReads(metricsURL); reads["replica"] > 0 {
 			break
 		}
