@@ -50,6 +50,24 @@ type Cache interface {
 	Incr(ctx context.Context, key string) (int64, error)
 	// Counter reads a counter, 0 when absent.
 	Counter(ctx context.Context, key string) (int64, error)
+	// Raise atomically sets a counter to value unless it already holds more (value ≥ 0), so
+	// concurrent writers of a position that only grows cannot move it back.
+	Raise(ctx context.Context, key string, value int64) error
+}
+
+// ReadReplicas lets public reads be answered by PostgreSQL read replicas without ever going stale:
+// a read marked with ReadAt(ctx, pos) goes to a replica only when that replica has replayed the
+// write-ahead log up to pos, and to the primary otherwise. Everything not marked (writes,
+// transactions, management reads) stays on the primary.
+type ReadReplicas interface {
+	// Enabled reports whether any replica is configured; when not, nothing else need be called.
+	Enabled() bool
+	// Position returns the primary's current write-ahead log position, which is at or past the
+	// commit of every transaction committed before the call.
+	Position(ctx context.Context) (int64, error)
+	// ReadAt returns ctx marked so that its reads may be answered by a replica that has replayed at
+	// least pos.
+	ReadAt(ctx context.Context, pos int64) context.Context
 }
 
 // Locker takes a named lock that is held until the transaction in ctx ends, so work that must happen

@@ -42,6 +42,8 @@ var PersistenceSet = wire.NewSet(
 	wire.Bind(new(application.TxManager), new(*persistence.TxManager)),
 	persistence.NewLocker,
 	wire.Bind(new(application.Locker), new(*persistence.Locker)),
+	persistence.NewReplicas,
+	wire.Bind(new(application.ReadReplicas), new(*persistence.Replicas)),
 )
 
 // IdentitySet is the identity context's repositories and its token secret generator.
@@ -155,8 +157,10 @@ func ProvidePreviews(tokens *persistence.PreviewTokens, secrets apitoken.Generat
 
 // ProvideCacheAside reads public content through the configured cache (cache.enabled, cache.ttl,
 // cache.double_delete_delay).
-func ProvideCacheAside(c application.Cache, cfg config.Cache, log *zap.Logger) *cacheaside.Aside {
-	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay}, log)
+// Its loads may read from the database's replicas (database.replica_urls) when they are fresh enough.
+func ProvideCacheAside(c application.Cache, cfg config.Cache, rcfg config.Redis, replicas application.ReadReplicas, log *zap.Logger) *cacheaside.Aside {
+	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay,
+		Shared: rcfg.URL != ""}, log).UseReplicas(replicas)
 }
 
 // ProvideInvalidatorConfig tunes the invalidation worker (cache.invalidation_retry_interval).

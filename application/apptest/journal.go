@@ -104,6 +104,13 @@ func (c *Cache) Incr(_ context.Context, key string) (int64, error) {
 	return c.counters[key], nil
 }
 
+func (c *Cache) Raise(_ context.Context, key string, value int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counters[key] = max(c.counters[key], value)
+	return nil
+}
+
 func (c *Cache) Counter(_ context.Context, key string) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

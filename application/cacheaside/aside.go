@@ -23,19 +23,82 @@ type Options struct {
 	Enabled           bool
 	TTL               time.Duration
 	DoubleDeleteDelay time.Duration
+	// Shared says every node uses this cache (Redis): with caching off, its write-position counter
+	// still covers every node's writes, so reads need not ask the primary for its position.
+	Shared bool
 }
 
 // Aside wraps a Cache with typed reads, singleflight and invalidation.
 type Aside struct {
-	cache  application.Cache
-	opts   Options
-	flight singleflight.Group
-	log    *zap.Logger
+	cache    application.Cache
+	opts     Options
+	flight   singleflight.Group
+	log      *zap.Logger
+	replicas application.ReadReplicas // nil: every load reads the primary
 }
 
 // New returns the cache-aside helper. With opts.Enabled false every read goes to the loader.
 func New(cache application.Cache, opts Options, log *zap.Logger) *Aside {
 	return &Aside{cache: cache, opts: opts, log: log.Named("cache")}
+}
+
+// UseReplicas lets the loads read from r's replicas when they are fresh enough (see readAt). It is
+// called once, when the application is assembled, before any read.
+func (a *Aside) UseReplicas(r application.ReadReplicas) *Aside {
+	if r != nil && r.Enabled() {
+		a.replicas = r
+	}
+	return a
+}
+
+// Read replicas never answer with content older than what a read must show. Every write, after
+// its commit and before its cache invalidation (Bump), raises the shared position counter to the
+// primary's current WAL position, which is past its commit record; only then is it acknowledged.
+// A load reads that counter after it read the generation its result is cached under, and marks
+// its context with it: a replica that has not replayed that far is skipped and the primary
+// answers. So an entry refilled under a generation never holds a row older than the writes that
+// generation's bump retired, and a read that starts after a write was acknowledged sees it. When
+// the counter cannot be trusted or read (caching off on a cache not shared by every node, cache
+// down, key lost), the primary's current position is asked instead: one small query, still
+// correct, but it includes every later write of the whole cluster, so a replica must be fully
+// caught up to answer.
+
+// positionKey is the counter of the primary's WAL position after the last recorded write.
+const positionKey = "wal:content"
+
+// readAt marks ctx with the position its load needs; fromCache says the counter may be used (the
+// generation was read from the cache just before). On any failure ctx stays unmarked: the primary.
+func (a *Aside) readAt(ctx context.Context, fromCache bool) context.Context {
+	if a.replicas == nil {
+		return ctx
+	}
+	if fromCache {
+		if pos, err := a.cache.Counter(ctx, positionKey); err == nil && pos > 0 {
+			return a.replicas.ReadAt(ctx, pos)
+		}
+	}
+	pos, err := a.replicas.Position(ctx)
+	if err != nil {
+		a.logger(ctx).Debug("primary position unknown, reading the primary", zap.Error(err))
+		return ctx
+	}
+	return a.replicas.ReadAt(ctx, pos)
+}
+
+// recordPosition raises the position counter to the primary's current position; Bump calls it
+// first, so no generation moves before the position its readers need is recorded.
+func (a *Aside) recordPosition(ctx context.Context) error {
+	if a.replicas == nil {
+		return nil
+	}
+	pos, err := a.replicas.Position(ctx)
+	if err != nil {
+		return fmt.Errorf("cache: record write position: %w", err)
+	}
+	if err := a.cache.Raise(ctx, positionKey, pos); err != nil {
+		return fmt.Errorf("cache: record write position: %w", err)
+	}
+	return nil
 }
 
 // Key builds the cache key of one entry in a namespace. The namespace's generation is part of the
@@ -72,12 +135,12 @@ func (a *Aside) Stamp(ctx context.Context, namespace, id string) (string, bool) 
 // per read.
 func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(ctx context.Context) (T, error)) (T, error) {
 	if !a.opts.Enabled {
-		return load(ctx)
+		return load(a.readAt(ctx, a.opts.Shared))
 	}
 	key, err := a.Key(ctx, namespace, id)
 	if err != nil {
 		a.logger(ctx).Debug("cache unavailable, reading the database", zap.Error(err))
-		return load(ctx)
+		return load(a.readAt(ctx, false))
 	}
 	if raw, ok, err := a.cache.Get(ctx, key); err != nil {
 		a.logger(ctx).Debug("cache get failed, reading the database", zap.String("key", key), zap.Error(err))
@@ -90,7 +153,8 @@ func Load[T any](ctx context.Context, a *Aside, namespace, id string, load func(
 	}
 	// The shared load must not be cancelled by the first caller going away.
 	res, err, _ := a.flight.Do(key, func() (any, error) {
-		v, err := load(context.WithoutCancel(ctx))
+		// The position is read after the generation (in Key), inside the flight: see readAt.
+		v, err := load(a.readAt(context.WithoutCancel(ctx), true))
 		if err != nil {
 			return v, err
 		}
@@ -132,8 +196,12 @@ func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map
 }
 
 // Bump increments the generations of namespaces, which retires every entry cached in them on every
-// node. It stops at the first namespace the cache refuses and returns that error.
+// node, after recording the write position with replicas. It stops at the first step the cache (or
+// the primary, for the position) refuses and returns that error.
 func (a *Aside) Bump(ctx context.Context, namespaces []string) error {
+	if err := a.recordPosition(ctx); err != nil {
+		return err
+	}
 	for _, ns := range namespaces {
 		if _, err := a.cache.Incr(ctx, generationKey(ns)); err != nil {
 			return fmt.Errorf("cache: bump generation of %s: %w", ns, err)

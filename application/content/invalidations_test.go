@@ -62,6 +62,13 @@ func (c *downableCache) Incr(ctx context.Context, key string) (int64, error) {
 	return c.Cache.Incr(ctx, key)
 }
 
+func (c *downableCache) Raise(ctx context.Context, key string, value int64) error {
+	if c.down.Load() {
+		return errCacheDown
+	}
+	return c.Cache.Raise(ctx, key, value)
+}
+
 func (c *downableCache) Counter(ctx context.Context, key string) (int64, error) {
 	if c.down.Load() {
 		return 0, errCacheDown

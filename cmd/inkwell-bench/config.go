@@ -35,6 +35,10 @@ type config struct {
 	KeepDB       bool          // BENCH_KEEP_DB: keep the bench database (or SQLite file) after the run
 	// Only is BENCH_SCENARIOS: the keys of the scenarios to run (e.g. "gc,g"); empty runs them all.
 	Only map[string]bool
+	// BENCH_REPLICA_URL: a streaming replica of the PostgreSQL server; when set, the uncached list
+	// also runs on a node reading from it, for the ratio (r)/(d)
+	ReplicaURL string
+	RedisURL   string // BENCH_REDIS_URL: the Redis of scenario (r) (default redis://127.0.0.1:6379/0)
 }
 
 // runs reports whether the scenario with key is part of the run.
@@ -109,6 +113,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 			c.Only[key] = true
 		}
+	}
+	if c.ReplicaURL = strings.TrimSpace(getenv("BENCH_REPLICA_URL")); c.ReplicaURL != "" && c.DB != dbPostgres {
+		return config{}, fmt.Errorf("BENCH_REPLICA_URL: read replicas need BENCH_DB=postgres")
+	}
+	if c.RedisURL = strings.TrimSpace(getenv("BENCH_REDIS_URL")); c.RedisURL == "" {
+		c.RedisURL = "redis://127.0.0.1:6379/0"
 	}
 	c.KeepDB = getenv("BENCH_KEEP_DB") != "" && getenv("BENCH_KEEP_DB") != "0" && getenv("BENCH_KEEP_DB") != "false"
 	return c, nil

@@ -6,7 +6,8 @@
 //
 // Settings (environment): BENCH_DB (postgres|sqlite), BENCH_DATABASE_URL, BENCH_ARTICLES,
 // BENCH_VUS, BENCH_DURATION, BENCH_TAGS, BENCH_AUTHORS, BENCH_DEEP_PAGES, BENCH_WALK_PAGES,
-// BENCH_K6, BENCH_KEEP_DB, BENCH_SCENARIOS. See docs/performance.md.
+// BENCH_K6, BENCH_KEEP_DB, BENCH_SCENARIOS, BENCH_REPLICA_URL (a streaming replica of
+// BENCH_DATABASE_URL's server: scripts/pg-replica makes one; adds scenario (r)). See docs/performance.md.
 package main
 
 import (
@@ -269,7 +270,11 @@ func (b *bench) uncachedPhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer stopLogged(srv)
+	defer func() { // the server of the moment: the replica scenario restarts it
+		if srv != nil {
+			stopLogged(srv)
+		}
+	}()
 	b.api = newAPIClient(srv.baseURL)
 	say("walking the cursor %d pages of 100 deep", b.cfg.DeepPages)
 	cursor, depth, err := b.api.walkCursor(ctx, b.cfg.DeepPages)
@@ -285,6 +290,17 @@ func (b *bench) uncachedPhase(ctx context.Context) error {
 	base := scenarioConfig{BaseURL: srv.baseURL, RunID: b.runID, Words: b.meta.Words, DeepCursor: cursor}
 	if err := b.scenario(ctx, keyUncachedList, "list first page (cache off)", "list.js", srv, base); err != nil {
 		return err
+	}
+	if b.cfg.ReplicaURL != "" {
+		stopLogged(srv) // the replica's node runs alone, as (d) did
+		if err := b.replicaPhase(ctx, base); err != nil {
+			return err
+		}
+		if srv, _, err = startInkwell(ctx, b.db.URL, b.logw, "INKWELL_CACHE_ENABLED=false"); err != nil {
+			srv = nil
+			return err
+		}
+		base.BaseURL, b.api = srv.baseURL, newAPIClient(srv.baseURL)
 	}
 	if err := b.scenario(ctx, "e", "full-text search (cache off)", "search.js", srv, base); err != nil {
 		return err

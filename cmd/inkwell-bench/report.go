@@ -91,6 +91,7 @@ func ratios(results []result) []ratio {
 		{"(a) cached article / ceiling article", keyArticle, keyCeilingArticle},
 		{"(b) cached list / ceiling list", keyList, keyCeilingList},
 		{"(d) uncached list / ceiling list", keyUncachedList, keyCeilingList},
+		{"(r) uncached list with 1 replica / (d) primary alone", keyReplicaList, keyUncachedList},
 	}
 	out := make([]ratio, 0, len(pairs))
 	for _, p := range pairs {

@@ -70,7 +70,8 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	configIdentity := cfg.Identity
 	limits := infrastructure.IdentityLimits(configIdentity)
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
+	replicas := persistence.NewReplicas(db)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
 	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
 	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	idempotencyConfig := _wireConfigValue
@@ -201,7 +202,8 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 	registry := metrics.New(db)
 	backendMetrics := metrics.NewBackendMetrics(registry)
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, log)
+	replicas := persistence.NewReplicas(db)
+	aside := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
 	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
 	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	mainAdminCLI := &adminCLI{

@@ -63,6 +63,15 @@ func TestCacheContract(t *testing.T) {
 		if n, err := c.Counter(ctx, "gen"); n != 20 || err != nil {
 			t.Fatalf("20 concurrent increments gave %d %v", n, err)
 		}
+		// Raise keeps the largest value, whatever the order (and the digits: 9 < 10 < 1<<62).
+		for _, v := range []int64{10, 9, 1 << 62, 99, 0} {
+			wg.Add(1)
+			go func() { defer wg.Done(); _ = c.Raise(ctx, "pos", v) }()
+		}
+		wg.Wait()
+		if n, err := c.Counter(ctx, "pos"); n != 1<<62 || err != nil {
+			t.Fatalf("raised position is %d %v, want %d", n, err, int64(1<<62))
+		}
 	})
 }
 

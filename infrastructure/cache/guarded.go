@@ -49,6 +49,11 @@ func (g *Guarded) Incr(ctx context.Context, key string) (n int64, err error) {
 	return n, err
 }
 
+// Raise raises a counter.
+func (g *Guarded) Raise(ctx context.Context, key string, value int64) error {
+	return g.breaker.Do(ctx, "raise", func(ctx context.Context) error { return g.next.Raise(ctx, key, value) })
+}
+
 // Counter reads a counter.
 func (g *Guarded) Counter(ctx context.Context, key string) (n int64, err error) {
 	err = g.breaker.Do(ctx, "counter", func(ctx context.Context) error {

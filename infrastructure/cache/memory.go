@@ -50,6 +50,14 @@ func (m *Memory) Incr(_ context.Context, key string) (int64, error) {
 	return m.counters[key], nil
 }
 
+// Raise sets a counter to value unless it holds more.
+func (m *Memory) Raise(_ context.Context, key string, value int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.counters[key] = max(m.counters[key], value)
+	return nil
+}
+
 // Counter reads a counter.
 func (m *Memory) Counter(_ context.Context, key string) (int64, error) {
 	m.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -99,6 +100,27 @@ func (r *Redis) Incr(ctx context.Context, key string) (int64, error) {
 		return 0, fmt.Errorf("redis incr: %w", err)
 	}
 	return n, nil
+}
+
+// raiseScript sets KEYS[1] to ARGV[1] unless it holds a larger number. Both are decimal integers
+// without leading zeros, compared by length and then as text: exact over the whole int64 range,
+// where Lua's numbers (doubles) would not be.
+var raiseScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if (not cur) or #cur < #ARGV[1] or (#cur == #ARGV[1] and cur < ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+return 0`)
+
+// Raise sets a counter to value unless it holds more, atomically (one script run).
+func (r *Redis) Raise(ctx context.Context, key string, value int64) error {
+	if value < 0 {
+		return fmt.Errorf("redis raise: negative value %d", value)
+	}
+	if err := raiseScript.Run(ctx, r.client, []string{r.prefix + key}, strconv.FormatInt(value, 10)).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("redis raise: %w", err)
+	}
+	return nil
 }
 
 // Counter reads a counter.

@@ -52,6 +52,8 @@ type Database struct {
 	AutoMigrate        bool          `koanf:"auto_migrate" help:"apply pending migrations when serve starts"`
 	ListConcurrency    int           `koanf:"list_concurrency" help:"expensive article list queries (pages at an offset, counts) run at once at most, the others wait, so other reads never queue behind a flood of deep pages; 0 = one less than the CPUs Go uses (at least 1)"`
 	ListWait           time.Duration `koanf:"list_wait" help:"longest wait for a slot of list_concurrency; past it the list answers 503 lists_busy with Retry-After"`
+	ReplicaURLs        []string      `koanf:"replica_urls" help:"PostgreSQL streaming replicas (postgres:// URLs, comma separated) that may answer public reads once they have replayed the writes the read needs; empty = every read on the primary"`
+	ReplicaPoll        time.Duration `koanf:"replica_poll" help:"how often each replica's replayed WAL position is read (a read that needs a newer one also asks at once)"`
 }
 
 // Log is the structured logger.
@@ -183,6 +185,7 @@ func Default() Config {
 			AutoMigrate:        true,
 			ListConcurrency:    0,
 			ListWait:           10 * time.Second,
+			ReplicaPoll:        25 * time.Millisecond,
 		},
 		Log:   Log{Level: "info", Format: "json", AccessLog: true},
 		Redis: Redis{Timeout: 100 * time.Millisecond, BreakerFailures: 1, BreakerCooldown: 2 * time.Second},

@@ -40,6 +40,28 @@ func ParseDatabaseURL(raw string) (DatabaseURL, error) {
 	}
 }
 
+// validateReplicas accepts replicas only behind a PostgreSQL primary, each a postgres:// URL.
+func validateReplicas(db Database) error {
+	if len(db.ReplicaURLs) == 0 {
+		return nil
+	}
+	if primary, _ := ParseDatabaseURL(db.URL); primary.Dialect != DialectPostgres {
+		return fmt.Errorf("read replicas need a PostgreSQL primary (database.url is %s): unset it", primary.Dialect)
+	}
+	for _, raw := range db.ReplicaURLs {
+		if r, err := ParseDatabaseURL(raw); err != nil || r.Dialect != DialectPostgres {
+			return fmt.Errorf("not a postgres:// URL: %q", redact(raw))
+		}
+	}
+	if db.ReplicaPoll <= 0 {
+		return fmt.Errorf("database.replica_poll must be positive, got %s", db.ReplicaPoll)
+	}
+	return nil
+}
+
+// Redact hides a password in a database URL, for logs and metric labels.
+func Redact(raw string) string { return redact(raw) }
+
 // redact hides a password in a URL before it reaches a message.
 func redact(raw string) string {
 	u, err := url.Parse(raw)

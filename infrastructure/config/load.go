@@ -207,6 +207,9 @@ func (c *Config) validate() error {
 	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
 		return bad("DATABASE_URL", "%v", err)
 	}
+	if err := validateReplicas(c.Database); err != nil {
+		return bad("DATABASE_REPLICA_URLS", "%v", err)
+	}
 	if c.Database.MaxOpenConns < 1 || c.Database.MaxIdleConns < 0 {
 		return bad("DATABASE_MAX_OPEN_CONNS", "must be at least 1 (and max_idle_conns at least 0)")
 	}

@@ -50,6 +50,9 @@ func New(db *persistence.DB) *Registry {
 		r.requests, r.latency, r.inFlight, r.problems,
 	)
 	db.SetObserver(newDatabaseMetrics(reg))
+	if len(db.ReplicaStatuses()) > 0 {
+		reg.MustRegister(&replicaCollector{db: db})
+	}
 	return r
 }
 

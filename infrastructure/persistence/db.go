@@ -31,6 +31,8 @@ type DB struct {
 	Dialect config.Dialect
 	faults  *faults
 	lists   *listGate
+	// replicas are the read replicas (nil without any); Conn sends marked public reads there.
+	replicas *replicaSet
 }
 
 // Open connects to the configured database, tunes the pool and checks the connection. The returned
@@ -75,6 +77,18 @@ func Open(cfg config.Database, log *zap.Logger) (*DB, func(), error) {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("open %s database: ping: %w", target.Dialect, err)
+	}
+	if len(cfg.ReplicaURLs) > 0 {
+		if target.Dialect != config.DialectPostgres {
+			cleanup()
+			return nil, nil, fmt.Errorf("open database: read replicas need a PostgreSQL primary, not %s", target.Dialect)
+		}
+		if db.replicas, err = openReplicas(cfg, sqlDB, log); err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("open database: %w", err)
+		}
+		f.replicas = db.replicas
+		cleanup = func() { db.replicas.close(); _ = sqlDB.Close() }
 	}
 	return db, cleanup, nil
 }

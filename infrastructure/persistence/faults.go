@@ -41,6 +41,7 @@ type faults struct {
 	log      *zap.Logger
 	observer atomic.Pointer[Observer]
 	lastLost atomic.Int64 // unix nanoseconds of the last connection fault seen
+	replicas *replicaSet  // set once by Open, before any statement runs; nil without replicas
 }
 
 func newFaults(log *zap.Logger) *faults { return &faults{log: log.Named("database")} }
@@ -57,6 +58,23 @@ func (f *faults) register(g *gorm.DB) error {
 	}
 	if err := cb.Row().Replace("gorm:row", f.row); err != nil {
 		return err
+	}
+	// A write never runs on a replica, even from a context marked for replica reads.
+	onPrimary := func(db *gorm.DB) {
+		if f.replicas != nil && f.replicas.of(db.Statement.ConnPool) != nil {
+			db.Statement.ConnPool = f.replicas.primary
+		}
+	}
+	const primaryName = "inkwell:writes_on_primary"
+	for _, err := range []error{
+		cb.Create().Before("*").Register(primaryName, onPrimary),
+		cb.Update().Before("*").Register(primaryName, onPrimary),
+		cb.Delete().Before("*").Register(primaryName, onPrimary),
+		cb.Raw().Before("*").Register(primaryName, onPrimary),
+	} {
+		if err != nil {
+			return err
+		}
 	}
 	translateLast := func(db *gorm.DB) { db.Error = f.translate(db.Error) }
 	const name = "inkwell:translate_faults"
@@ -96,9 +114,13 @@ func (f *faults) shouldPing(_ context.Context, p stdlib.ShouldPingParams) bool {
 	return p.IdleDuration > time.Second || time.Since(time.Unix(0, f.lastLost.Load())) < suspectWindow
 }
 
-// query is GORM's query callback, retried once when a read's connection dropped.
+// query is GORM's query callback, run again on the primary when it failed on a replica, and
+// retried once when a read's connection dropped.
 func (f *faults) query(db *gorm.DB) {
 	callbacks.Query(db)
+	if f.replicaFailed(db) {
+		callbacks.Query(db)
+	}
 	if f.retryable(db) {
 		f.retry(db, func() { callbacks.Query(db) })
 	}
@@ -109,6 +131,10 @@ func (f *faults) query(db *gorm.DB) {
 func (f *faults) row(db *gorm.DB) {
 	isRows, _ := db.Get("rows")
 	callbacks.RowQuery(db)
+	if isRows == true && f.replicaFailed(db) {
+		db.Statement.Settings.Store("rows", true)
+		callbacks.RowQuery(db)
+	}
 	if isRows == true && f.retryable(db) {
 		f.retry(db, func() {
 			db.Statement.Settings.Store("rows", true)
@@ -127,6 +153,27 @@ func (f *faults) retry(db *gorm.DB, run func()) {
 	}
 	f.log.Warn("read retried on another connection after its connection dropped",
 		zap.Error(first), zap.Bool("succeeded", db.Error == nil))
+}
+
+// replicaFailed reports whether the statement that just ran failed on a read replica; if so it
+// takes the replica out of rotation and points the statement at the primary, to run again there:
+// whatever went wrong on the replica (a dropped connection, a query cancelled by a recovery
+// conflict, a replica that left recovery), the primary's answer is the right one. A statement
+// error would fail on the primary as well and is reported from there.
+func (f *faults) replicaFailed(db *gorm.DB) bool {
+	if f.replicas == nil || db.Error == nil || errors.Is(db.Error, gorm.ErrRecordNotFound) ||
+		db.Statement.Context.Err() != nil {
+		return false
+	}
+	r := f.replicas.of(db.Statement.ConnPool)
+	if r == nil {
+		return false
+	}
+	f.replicas.failed(r, db.Error)
+	f.replicas.count(RouteReplicaFailed)
+	db.Statement.ConnPool = f.replicas.primary
+	db.Error, db.RowsAffected = nil, 0
+	return true
 }
 
 // retryable reports whether the statement that just failed may run again: a read (never a write,

@@ -12,13 +12,21 @@ const pingTimeout = 5 * time.Second
 
 type txKey struct{}
 
-// Conn returns the transaction carried by ctx, or the pool bound to ctx. Every repository query
-// starts here, so repositories join whatever transaction the application service opened.
+// Conn returns the transaction carried by ctx, or the pool bound to ctx: a read replica's when ctx
+// is marked for one that has replayed what the read needs (see replicas.go), the primary's
+// otherwise. Every repository query starts here, so repositories join whatever transaction the
+// application service opened.
 func (db *DB) Conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return tx
 	}
-	return db.Gorm.WithContext(ctx)
+	g := db.Gorm.WithContext(ctx)
+	if db.replicas != nil {
+		if r := db.replicas.pick(ctx); r != nil {
+			g.Statement.ConnPool = r.pool
+		}
+	}
+	return g
 }
 
 // InTx reports whether ctx carries a transaction.
