@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -118,7 +119,7 @@ func TestCreateRunsAtMostItsStatementBudget(t *testing.T) {
 			budget int
 			adjust func(*config.Config)
 		}{
-			{"warm principal", maxCreateStatements, func(*config.Config) {}},
+			{"warm principal", maxCreateStatements, warmPrincipals},
 			{"principal cache off", maxCreateStatements + authStatements, func(c *config.Config) { c.Identity.PrincipalCacheTTL = 0 }},
 		} {
 			client, log := countingClient(t, d, c.adjust)
@@ -165,7 +166,7 @@ func TestPublishRunsAtMostItsStatementBudget(t *testing.T) {
 // log that counts the statements of its requests.
 func countingClient(t *testing.T, d config.Dialect, adjust ...func(*config.Config)) (*apitest.Client, *statementLog) {
 	t.Helper()
-	app := newTestApp(t, d, adjust...)
+	app := newTestApp(t, d, append([]func(*config.Config){warmPrincipals}, adjust...)...)
 	boot, err := app.Identity.Bootstrap(context.Background(), "admin@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -185,6 +186,9 @@ func checkBudget(t *testing.T, d config.Dialect, what string, stmts []string, bu
 		t.Errorf("%s ran %d statements on %s, want at most %d", what, len(stmts), d, budget)
 	}
 }
+
+// warmPrincipals turns the principal cache on (it is off by default).
+func warmPrincipals(c *config.Config) { c.Identity.PrincipalCacheTTL = 5 * time.Second }
 
 // sameAsRead checks that a write answered the article exactly as a read of it answers now: the
 // write builds its answer from what it wrote instead of reading it back.

@@ -215,7 +215,7 @@ func Default() Config {
 		// The public limit ships on: generous for a reader or a build, a ceiling for a flood from one
 		// address. Behind a proxy, list it in http.trusted_proxies so the client's address counts.
 		RateLimit: RateLimit{PublicRPS: 50, PublicBurst: 100, TokenRPS: 0, TokenBurst: 50},
-		Identity:  Identity{MaxActiveTokens: 20, PrincipalCacheTTL: 5 * time.Second},
+		Identity:  Identity{MaxActiveTokens: 20},
 		Metrics:   Metrics{Addr: "127.0.0.1:9464"},
 		Preview:   Preview{TokenTTL: 24 * time.Hour, MaxTokenTTL: 7 * 24 * time.Hour},
 	}
