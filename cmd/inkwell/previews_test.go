@@ -231,3 +231,14 @@ func TestAPendingPatchRunsNoMoreStatementsThanADraftPatch(t *testing.T) {
 		}
 	})
 }
+
+// patchLive edits a published article as the public sees it: a PATCH (which stages the changes)
+// and publish-changes. It returns the article after both.
+func patchLive(t *testing.T, c *apitest.Client, a adminArticle, body map[string]any) adminArticle {
+	t.Helper()
+	staged := asArticle(t, mustStatus(t, c.Do("PATCH", articlesPath+"/"+a.ID, body, "If-Match", a.ETag), 200, "patch live article"))
+	if staged.Body["has_pending_changes"] != true {
+		return staged // a draft, or a patch that changed nothing
+	}
+	return asArticle(t, mustStatus(t, act(c, staged, "publish-changes", nil), 200, "publish changes"))
+}
