@@ -41,7 +41,7 @@ func TestPublicAPIShowsOnlyPublishedContent(t *testing.T) {
 			t.Errorf("tag counts %v articles, want only the live one", news["article_count"])
 		}
 		item := mustStatus(t, public.Do("GET", "/api/v1/articles", nil), 200, "list").Map(t)["data"].([]any)[0].(map[string]any)
-		want := []string{"id", "slug", "title", "excerpt", "cover_image_url", "tags", "author", "published_at", "updated_at", "reading_time_minutes"}
+		want := []string{"id", "slug", "title", "excerpt", "cover_image_url", "tags", "author", "published_at", "updated_at", "reading_time_minutes", "featured"}
 		if len(item) != len(want) {
 			t.Errorf("list item has %d fields, want %v: %v", len(item), want, item)
 		}
