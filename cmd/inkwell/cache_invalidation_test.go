@@ -53,7 +53,7 @@ func TestAWriteDuringACacheFreezeIsReadFreshOnceTheCacheAnswers(t *testing.T) {
 
 				stall.Freeze()
 				started := time.Now()
-				mustStatus(t, f.admin.Do("PATCH", articlesPath+"/"+a.ID, map[string]any{"body_markdown": "new body"}, "If-Match", a.ETag), 200, "patch")
+				patchLive(t, f.admin, a, map[string]any{"body_markdown": "new body"})
 				t.Logf("the PATCH during the freeze took %s", time.Since(started).Round(time.Millisecond))
 				time.Sleep(interval + 200*time.Millisecond) // a round of the worker during the freeze fails too
 				stall.Thaw()

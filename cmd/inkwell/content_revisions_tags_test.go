@@ -32,10 +32,13 @@ func TestRevisions(t *testing.T) {
 		mustStatus(t, f.admin.Do("GET", articlesPath+"/"+a.ID+"/revisions/9", nil), 404, "missing revision")
 		mustStatus(t, f.admin.Do("GET", articlesPath+"/"+a.ID+"/revisions/one", nil), 404, "non-numeric revision")
 
+		// On a published article the restored revision becomes its pending changes; publishing
+		// them makes it live.
 		restored := asArticle(t, mustStatus(t, f.admin.Do("POST", articlesPath+"/"+a.ID+"/revisions/1/restore", nil, "If-Match", a.ETag), 200, "restore 1"))
-		if restored.Body["title"] != "First title" || restored.Body["body_markdown"] != "first body" || restored.Status != "published" || restored.ETag != `"4"` {
+		if p := pending(t, restored); p == nil || p["title"] != "First title" || p["body_markdown"] != "first body" || restored.Status != "published" || restored.ETag != `"4"` {
 			t.Errorf("restored %v %s", restored.Body, restored.ETag)
 		}
+		restored = asArticle(t, mustStatus(t, act(f.admin, restored, "publish-changes", nil), 200, "publish the restored revision"))
 		pub := mustStatus(t, f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil), 200, "public").Map(t)
 		if pub["title"] != "First title" {
 			t.Errorf("public title after restore %v", pub["title"])

@@ -41,7 +41,7 @@ func TestPublicAPIShowsOnlyPublishedContent(t *testing.T) {
 			t.Errorf("tag counts %v articles, want only the live one", news["article_count"])
 		}
 		item := mustStatus(t, public.Do("GET", "/api/v1/articles", nil), 200, "list").Map(t)["data"].([]any)[0].(map[string]any)
-		want := []string{"id", "slug", "title", "excerpt", "cover_image_url", "tags", "author", "published_at", "updated_at", "reading_time_minutes"}
+		want := []string{"id", "slug", "title", "excerpt", "cover_image_url", "tags", "author", "published_at", "updated_at", "reading_time_minutes", "featured"}
 		if len(item) != len(want) {
 			t.Errorf("list item has %d fields, want %v: %v", len(item), want, item)
 		}
@@ -73,7 +73,7 @@ func TestPublicETagsAnswer304(t *testing.T) {
 			}
 		}
 		etag := f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil).Header.Get("ETag")
-		mustStatus(t, f.admin.Do("PATCH", articlesPath+"/"+a.ID, map[string]any{"excerpt": "changed"}, "If-Match", a.ETag), 200, "patch")
+		patchLive(t, f.admin, a, map[string]any{"excerpt": "changed"})
 		mustStatus(t, f.app.Client.Do("GET", "/api/v1/articles/"+a.Slug, nil, "If-None-Match", etag), 200, "changed article")
 	})
 }

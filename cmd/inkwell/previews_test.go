@@ -163,8 +163,14 @@ func TestStagedChangesAndPreviews(t *testing.T) {
 		mustStatus(t, f.admin.Do("DELETE", articlesPath+"/"+a.ID+"/preview-tokens/"+revoked["id"].(string), nil), 204, "revoke")
 		var list struct{ Data []map[string]any }
 		mustStatus(t, f.admin.Do("GET", articlesPath+"/"+a.ID+"/preview-tokens", nil), 200, "list tokens").JSON(t, &list)
-		if len(list.Data) != 2 || list.Data[0]["token"] != nil {
+		// The revoked token is not listed (the 1 s one may already have expired on a slow machine).
+		if len(list.Data) < 1 || len(list.Data) > 2 {
 			t.Fatalf("active tokens of the article: %v", list.Data)
+		}
+		for _, tok := range list.Data {
+			if tok["id"] == revoked["id"] || tok["token"] != nil {
+				t.Fatalf("active tokens of the article: %v", list.Data)
+			}
 		}
 		_, apiToken := f.issueToken(t, f.adminID, false)
 		time.Sleep(1100 * time.Millisecond)
@@ -230,4 +236,15 @@ func TestAPendingPatchRunsNoMoreStatementsThanADraftPatch(t *testing.T) {
 			t.Errorf("a title-only PATCH of a live article ran %d statements on %s, want at most %d", len(stmts), d, maxTitlePatchStatements)
 		}
 	})
+}
+
+// patchLive edits a published article as the public sees it: a PATCH (which stages the changes)
+// and publish-changes. It returns the article after both.
+func patchLive(t *testing.T, c *apitest.Client, a adminArticle, body map[string]any) adminArticle {
+	t.Helper()
+	staged := asArticle(t, mustStatus(t, c.Do("PATCH", articlesPath+"/"+a.ID, body, "If-Match", a.ETag), 200, "patch live article"))
+	if staged.Body["has_pending_changes"] != true {
+		return staged // a draft, or a patch that changed nothing
+	}
+	return asArticle(t, mustStatus(t, act(c, staged, "publish-changes", nil), 200, "publish changes"))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/inkwell-cms/inkwell/domain/article"
 	"github.com/inkwell-cms/inkwell/domain/shared"
 )
 
@@ -79,6 +80,35 @@ func FuzzDecodePatch(f *testing.F) {
 			if ok != isSet {
 				t.Fatalf("%q: field %s present=%v but set=%v", body, name, ok, isSet)
 			}
+		}
+	})
+}
+
+// FuzzPreviewCredential: whatever the Authorization header and preview parameters, reading the
+// preview credential never panics; a credential is reported only when one was presented, and a
+// refusal is always the 401 invalid_preview_token.
+func FuzzPreviewCredential(f *testing.F) {
+	f.Add("Preview inkp_abc", "", false)
+	f.Add("Bearer ink_abc", "inkp_x", true)
+	f.Add("preview   ", "", false)
+	f.Add("", "a", true)
+	f.Fuzz(func(t *testing.T, header, query string, withQuery bool) {
+		var q []string
+		if withQuery {
+			q = []string{query}
+		}
+		token, presented, err := PreviewCredential(header, q)
+		if err != nil {
+			if !presented || !errors.Is(err, article.ErrInvalidPreviewToken) {
+				t.Fatalf("refusal %v (presented %v)", err, presented)
+			}
+			return
+		}
+		if presented && token == "" && !withQuery {
+			t.Fatalf("an empty token from the header %q", header)
+		}
+		if !presented && token != "" {
+			t.Fatalf("token %q reported as not presented", token)
 		}
 	})
 }
