@@ -39,7 +39,14 @@ func TestRatios(t *testing.T) {
 	t.Parallel()
 	rs := ratios(sampleResults())
 	want := []float64{0.7, 0.4, 2000.0 / 30000}
-	for i, r := range rs {
+	if len(rs) != 4 || rs[3].Valid {
+		t.Fatalf("ratios = %+v, want 4 with the replica ratio not valid without a replica run", rs)
+	}
+	withReplica := append(sampleResults(), result{Key: keyReplicaList, Server: "inkwell", loadStats: loadStats{RPS: 3000}})
+	if r := ratios(withReplica)[3]; !r.Valid || r.Value != 1.5 {
+		t.Errorf("replica ratio = %+v, want 1.5", r)
+	}
+	for i, r := range rs[:3] {
 		if !r.Valid || r.Value < want[i]-1e-9 || r.Value > want[i]+1e-9 {
 			t.Errorf("%s = %v (valid %v), want %v", r.Name, r.Value, r.Valid, want[i])
 		}
