@@ -187,7 +187,7 @@ func TestReadModelSearchSurvivesAnyQueryText(t *testing.T) {
 		hostile := []string{
 			`"`, `""`, `"""`, `"unclosed phrase`, `a AND OR NOT b`, `AND`, `OR`, `NOT`, `or`, `-or`, `NEAR(a b, 2)`,
 			`*`, `a*`, `^a`, `title:operators`, `{title}: a`, `(`, `)`, `((a)`, `-`, `--`, `- -a`, `a - b`, `'`, `\`,
-			`a + b`, `!!!`, `@@ to_tsquery`, `a & b | !c`, `<->`, `a:*`, `?`, `% _`, `;DROP TABLE articles;--`,
+			`a + b`, `\\'`, `E'x\\'`, `!!!`, `@@ to_tsquery`, `a & b | !c`, `<->`, `a:*`, `?`, `% _`, `;DROP TABLE articles;--`,
 			"é", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u0301", "e\u0301", "日本語のテキスト", "\t\n", `"quotes" OR "operators"`, `-"quotes"`,
 		}
 		for _, q := range hostile {
