@@ -113,7 +113,8 @@ func (r *ArticleReadModel) search(l *articleList, q string, byRelevance, public 
 // GIN index (a rare one). With a parameter, pgx's cached prepared statement switched to a generic
 // plan after five runs, which assumes every word is rare: a bitmap over nearly every row for "the"
 // (11.5 s at 300,000 articles instead of milliseconds). q is valid UTF-8 without NUL (checked);
-// an E” string escapes the backslash and the quote whatever standard_conforming_strings says.
+// an E-string literal escapes the backslash and the quote whatever standard_conforming_strings says,
+// and spells ? as \x3f, which GORM would otherwise take for a placeholder.
 func pgTSQuery(q string) string {
 	return "websearch_to_tsquery('simple', E'" + strings.NewReplacer(`\`, `\\`, `'`, `''`, `?`, `\x3f`).Replace(q) + "')"
 }
