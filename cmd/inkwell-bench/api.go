@@ -123,8 +123,11 @@ func (c *apiClient) capture(ctx context.Context, path, file string) (int, error)
 }
 
 type summaryItem struct {
-	Slug  string `json:"slug"`
-	Title string `json:"title"`
+	Slug   string `json:"slug"`
+	Title  string `json:"title"`
+	Author struct {
+		Slug string `json:"slug"`
+	} `json:"author"`
 }
 
 type articleList struct {

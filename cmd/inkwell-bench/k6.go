@@ -58,6 +58,7 @@ type scenarioConfig struct {
 	Words       []string     `json:"words,omitempty"`
 	WalkPages   int          `json:"walk_pages,omitempty"`
 	DeepCursor  string       `json:"deep_cursor,omitempty"`
+	Paths       []string     `json:"paths,omitempty"` // paths.js: the request paths to rotate through
 	EditorToken string       `json:"editor_token,omitempty"`
 	Mixed       *mixedConfig `json:"mixed,omitempty"`
 }

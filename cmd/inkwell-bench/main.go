@@ -1,7 +1,8 @@
 // Command inkwell-bench is `make bench`: it builds Inkwell and a bare-gin ceiling server, prepares a
 // database with seeded content, starts the server with production settings, drives it with k6 at
 // fixed concurrency for a fixed time per scenario, drives the ceiling the same way for the same
-// bytes, and prints a table, the ratios to the ceiling and the verdicts on the targets of issue 8.
+// bytes, and prints a table, the ratios to the ceiling and the verdicts on the targets of issues 8
+// and 14 (a verdict column per scenario, then every target spelled out).
 // Results go to bench/results/<timestamp>-<db>.json.
 //
 // Settings (environment): BENCH_DB (postgres|sqlite), BENCH_DATABASE_URL, BENCH_ARTICLES,
@@ -239,12 +240,15 @@ func (b *bench) cachedPhase(ctx context.Context) error {
 		{keyWrites, "create + publish (editor)", "writes.js"},
 	}
 	for _, w := range writes {
-		before := b.recv.deliveries.Load()
+		before, started := b.recv.deliveries.Load(), time.Now()
 		if err := b.scenario(ctx, w.key, w.name, w.script, srv, base); err != nil {
 			return err
 		}
 		if b.meta.WebhookSubscribed && b.cfg.runs(w.key) {
 			b.note(w.key, fmt.Sprintf("%d webhook deliveries received", b.recv.deliveries.Load()-before))
+			if w.key == keyWrites {
+				b.measureRelay(ctx, before, started)
+			}
 		}
 	}
 	if !b.cfg.runs(keyMixed) {
@@ -264,7 +268,7 @@ func (b *bench) cachedPhase(ctx context.Context) error {
 	return b.scenario(ctx, keyMixed, "mixed 95 % read / 5 % write", "mixed.js", srv, mixed)
 }
 
-// uncachedPhase restarts the server with the cache off and runs (d), (e) and (f).
+// uncachedPhase restarts the server with the cache off and runs (d), (e), (f) and issue 14's lists.
 func (b *bench) uncachedPhase(ctx context.Context) error {
 	srv, _, err := startInkwell(ctx, b.db.URL, b.logw, "INKWELL_CACHE_ENABLED=false")
 	if err != nil {
@@ -309,7 +313,22 @@ func (b *bench) uncachedPhase(ctx context.Context) error {
 		return err
 	}
 	b.note(keyDeepPage, fmt.Sprintf("after %d articles", depth))
-	return nil
+	return b.listScenarios(ctx, srv, base)
+}
+
+// measureRelay waits for the webhook deliveries of the write scenario to stop arriving (the relay's
+// backlog drained, at most a minute) and records their rate from the scenario's start.
+func (b *bench) measureRelay(ctx context.Context, before int64, started time.Time) {
+	ended := time.Now()
+	last, drained := b.recv.waitQuiet(ctx, 3*time.Second, time.Minute)
+	events := b.recv.deliveries.Load() - before
+	r := relayStats{Measured: true, Events: events, Drained: drained}
+	if events > 0 && last.After(started) {
+		r.EventsPerSec = float64(events) / last.Sub(started).Seconds()
+		r.DrainSeconds = max(0, last.Sub(ended).Seconds())
+	}
+	b.meta.Relay = r
+	b.note(keyWrites, fmt.Sprintf("%d webhook deliveries received, %.0f/s", events, r.EventsPerSec))
 }
 
 // scenario runs one script against srv while measuring srv's CPU and memory.

@@ -15,23 +15,25 @@ import (
 
 // runMeta says what was measured, so runs can be compared.
 type runMeta struct {
-	StartedAt         time.Time `json:"started_at"`
-	Commit            string    `json:"commit"`
-	DB                string    `json:"db"`
-	Articles          int       `json:"articles"`
-	Tags              int       `json:"tags"`
-	Authors           int       `json:"authors"`
-	VUs               int       `json:"vus"`
-	Duration          string    `json:"duration_per_scenario"`
-	CPUs              int       `json:"cpus"`
-	GoVersion         string    `json:"go_version"`
-	K6Version         string    `json:"k6_version"`
-	SeedSeconds       float64   `json:"seed_seconds"`
-	DeepCursorDepth   int       `json:"deep_cursor_depth"`
-	ArticleBytes      int       `json:"article_bytes"` // the captured answers the ceiling served
-	ListBytes         int       `json:"list_bytes"`
-	WebhookSubscribed bool      `json:"webhook_subscribed"`
-	Words             []string  `json:"search_words"`
+	StartedAt         time.Time  `json:"started_at"`
+	Commit            string     `json:"commit"`
+	DB                string     `json:"db"`
+	Articles          int        `json:"articles"`
+	Tags              int        `json:"tags"`
+	Authors           int        `json:"authors"`
+	VUs               int        `json:"vus"`
+	Duration          string     `json:"duration_per_scenario"`
+	CPUs              int        `json:"cpus"`
+	GoVersion         string     `json:"go_version"`
+	K6Version         string     `json:"k6_version"`
+	SeedSeconds       float64    `json:"seed_seconds"`
+	DeepCursorDepth   int        `json:"deep_cursor_depth"`
+	ArticleBytes      int        `json:"article_bytes"` // the captured answers the ceiling served
+	ListBytes         int        `json:"list_bytes"`
+	WebhookSubscribed bool       `json:"webhook_subscribed"`
+	Words             []string   `json:"search_words"`
+	Relay             relayStats `json:"relay"`
+	DeepPage          int        `json:"deep_page"` // the page number of the page-mode scenario
 }
 
 func newRunMeta(ctx context.Context, cfg config, started time.Time, k6version string) runMeta {
@@ -64,7 +66,7 @@ type resultFile struct {
 
 // report prints the table, the ratios and the verdicts, and writes the JSON file.
 func (b *bench) report() error {
-	info := runInfo{DB: b.cfg.DB, Articles: b.cfg.Articles}
+	info := runInfo{DB: b.cfg.DB, Articles: b.cfg.Articles, Relay: b.meta.Relay}
 	file := resultFile{runMeta: b.meta, Scenarios: b.results, Ratios: ratios(b.results), Verdicts: verdicts(b.results, info)}
 	writeReport(os.Stdout, file)
 	raw, err := json.MarshalIndent(file, "", "  ")
@@ -87,7 +89,7 @@ func (b *bench) report() error {
 func writeReport(w io.Writer, f resultFile) {
 	fmt.Fprintf(w, "\nInkwell bench %s: %s, %d articles, %d VUs, %s per scenario, %d CPUs, commit %s\n\n",
 		f.StartedAt.Format(time.RFC3339), f.DB, f.Articles, f.VUs, f.Duration, f.CPUs, f.Commit)
-	printTable(w, f.Scenarios)
+	printTable(w, f.Scenarios, f.Verdicts)
 	fmt.Fprintln(w, "\nratios to the ceiling (req/s):")
 	printRatios(w, f.Ratios)
 	fmt.Fprintln(w, "\ntargets:")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // receiver is the bench's own HTTP server: the webhook endpoint Inkwell delivers to during the
@@ -18,6 +20,7 @@ type receiver struct {
 	srv        *http.Server
 	baseURL    string
 	deliveries atomic.Int64
+	last       atomic.Int64 // when the latest delivery arrived, in Unix nanoseconds
 
 	mu    sync.Mutex
 	acked map[int]int64 // mixed-scenario article index → highest acknowledged title version
@@ -47,10 +50,31 @@ func (r *receiver) boardURL() string   { return r.baseURL + "/ack" }
 
 func (r *receiver) close() { _ = r.srv.Close() }
 
+// waitQuiet waits until no delivery has arrived for quiet, at most limit; it returns when the last
+// delivery arrived and whether the receiver went quiet (the relay's backlog drained) in time.
+func (r *receiver) waitQuiet(ctx context.Context, quiet, limit time.Duration) (time.Time, bool) {
+	deadline := time.Now().Add(limit)
+	for {
+		last := time.Unix(0, r.last.Load())
+		if time.Since(last) >= quiet {
+			return last, true
+		}
+		if time.Now().After(deadline) {
+			return last, false
+		}
+		select {
+		case <-ctx.Done():
+			return last, false
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // webhook accepts every delivery (the bench measures Inkwell, not a slow receiver).
 func (r *receiver) webhook(w http.ResponseWriter, req *http.Request) {
 	_, _ = io.Copy(io.Discard, req.Body)
 	r.deliveries.Add(1)
+	r.last.Store(time.Now().UnixNano())
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -54,8 +54,9 @@ type ratio struct {
 	Valid bool    `json:"valid"`
 }
 
-// verdict is one target of issue 8.4.
+// verdict is one target (issues 8.4 and 14) and whether the run met it.
 type verdict struct {
+	Key    string  `json:"key,omitempty"` // the scenario row it belongs to
 	Name   string  `json:"name"`
 	Target string  `json:"target"`
 	Value  float64 `json:"value"`
@@ -74,6 +75,7 @@ const (
 type runInfo struct {
 	DB       string
 	Articles int
+	Relay    relayStats
 }
 
 func byKey(results []result) map[string]result {
@@ -112,8 +114,8 @@ func verdicts(results []result, info runInfo) []verdict {
 	m := byKey(results)
 	rs := ratios(results)
 	var out []verdict
-	atLeast := func(name, target string, r ratio, min float64, note string) {
-		v := verdict{Name: name, Target: target, Value: r.Value, Shown: fmt.Sprintf("%.3f×", r.Value), Note: note}
+	atLeast := func(key, name, target string, r ratio, min float64, note string) {
+		v := verdict{Key: key, Name: name, Target: target, Value: r.Value, Shown: fmt.Sprintf("%.3f×", r.Value), Note: note}
 		switch {
 		case !r.Valid:
 			v.Status, v.Shown = statusNA, "-"
@@ -124,15 +126,15 @@ func verdicts(results []result, info runInfo) []verdict {
 		}
 		out = append(out, v)
 	}
-	atLeast("cached article vs ceiling", "≥ 0.6× ceiling req/s", rs[0], 0.6, "")
-	atLeast("cached list vs ceiling", "≥ 0.5× ceiling req/s", rs[1], 0.5, "")
+	atLeast(keyArticle, "cached article vs ceiling", "≥ 0.6× ceiling req/s", rs[0], 0.6, "")
+	atLeast(keyList, "cached list vs ceiling", "≥ 0.5× ceiling req/s", rs[1], 0.5, "")
 	note := ""
 	if info.DB != dbPostgres || info.Articles != 10_000 {
 		note = "the target is set for PostgreSQL at 10,000 articles"
 	}
-	atLeast("uncached list vs ceiling list", "≥ 0.05× ceiling list req/s", rs[2], 0.05, note)
+	atLeast(keyUncachedList, "uncached list vs ceiling list", "≥ 0.05× ceiling list req/s", rs[2], 0.05, note)
 
-	deep := verdict{Name: "deep cursor page vs first page", Target: "p50 ≤ 1.5× uncached first page p50", Status: statusNA, Shown: "-"}
+	deep := verdict{Key: keyDeepPage, Name: "deep cursor page vs first page", Target: "p50 ≤ 1.5× uncached first page p50", Status: statusNA, Shown: "-"}
 	if f, ok := m[keyDeepPage]; ok {
 		if d, ok := m[keyUncachedList]; ok && d.P50MS > 0 {
 			deep.Value = f.P50MS / d.P50MS
@@ -159,6 +161,7 @@ func verdicts(results []result, info runInfo) []verdict {
 	}
 	rate(keyCreates, "creates per second", "≥ 1500/s on PostgreSQL", 1500)
 	rate(keyWrites, "creates+publishes per second", "≥ 500/s on PostgreSQL", 500)
+	out = append(out, issue14Verdicts(m, info)...)
 
 	var errs, stale int64
 	var peak float64
@@ -186,18 +189,37 @@ func pick(cond bool, yes, no string) string {
 	return no
 }
 
-// printTable writes one row per scenario: the label left-aligned, the figures right-aligned.
-func printTable(w io.Writer, results []result) {
+// printTable writes one row per scenario: the label left-aligned, the figures right-aligned, then
+// the verdicts of the scenario's targets (the targets section below spells each out) and the notes.
+func printTable(w io.Writer, results []result, vs []verdict) {
 	width := len("scenario")
 	for _, r := range results {
 		width = max(width, utf8.RuneCountInString(label(r)))
 	}
-	fmt.Fprintf(w, "%-*s %9s %8s %8s %8s %7s %7s %6s %8s %7s  %s\n", width, "scenario",
-		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU s", "CPU %", "RSS MB", "k6 CPU", "notes")
+	fmt.Fprintf(w, "%-*s %9s %8s %8s %8s %7s %7s %6s %8s %7s  %-14s  %s\n", width, "scenario",
+		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU s", "CPU %", "RSS MB", "k6 CPU", "verdict", "notes")
 	for _, r := range results {
-		fmt.Fprintf(w, "%-*s %9.0f %8.2f %8.2f %8.2f %7d %7.1f %6.0f %8.1f %7.1f  %s\n", width, label(r),
-			r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, r.K6CPUSeconds, notes(r))
+		fmt.Fprintf(w, "%-*s %9.0f %8.2f %8.2f %8.2f %7d %7.1f %6.0f %8.1f %7.1f  %-14s  %s\n", width, label(r),
+			r.RPS, r.P50MS, r.P90MS, r.P99MS, r.Errors, r.ServerCPUSeconds, r.ServerCPUPercent, r.PeakRSSMB, r.K6CPUSeconds,
+			rowVerdict(r, vs), notes(r))
 	}
+}
+
+// rowVerdict sums up the verdicts of the targets on a scenario: "-" without one, else each status.
+func rowVerdict(r result, vs []verdict) string {
+	if r.Server != "inkwell" {
+		return "-"
+	}
+	var s []string
+	for _, v := range vs {
+		if v.Key == r.Key {
+			s = append(s, v.Status)
+		}
+	}
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.Join(s, ",")
 }
 
 func label(r result) string {

@@ -173,3 +173,48 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 }
+
+func TestIssue14Verdicts(t *testing.T) {
+	t.Parallel()
+	rs := sampleResults()
+	row := func(key string, rps, p50 float64) result {
+		return result{Key: key, Name: key, Server: "inkwell", loadStats: loadStats{RPS: rps, P50MS: p50}}
+	}
+	rs = append(rs, row(keySearch, 1100, 40), row(keyTag, 900, 30), row(keyAuthor, 1500, 20), row(keyTagAuthor, 1000, 25),
+		row(keyUnknownTag, 2500, 10), row(keyUnknownAuthor, 1900, 12), row(keyPageFirst, 2000, 20), row(keyPageDeep, 400, 90))
+	info := runInfo{DB: dbPostgres, Articles: 1_000_000, Relay: relayStats{Measured: true, Events: 9000, EventsPerSec: 450, Drained: true}}
+	vs := verdicts(rs, info)
+	got := statuses(vs)
+	want := map[string]string{
+		"search vs uncached first page":                  statusMet,    // 1100 / 2000 = 0.55
+		"tag filter vs uncached first page":              statusMissed, // 0.45
+		"author filter vs uncached first page":           statusMet,
+		"tag + author vs uncached first page":            statusMet, // exactly 0.5
+		"unknown tag vs uncached first page":             statusMet,
+		"unknown author vs uncached first page":          statusMissed, // 0.95 < 1
+		"deepest page (page × limit = 10,000) vs page 1": statusMissed, // 0.2
+		"search p50 at 1,000,000 articles":               statusMet,
+		"webhook relay events per second":                statusMissed,
+	}
+	for name, status := range want {
+		if got[name] != status {
+			t.Errorf("%s: %s, want %s", name, got[name], status)
+		}
+	}
+	// The table shows each scenario's verdicts in its own row.
+	var buf bytes.Buffer
+	printTable(&buf, rs, vs)
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(line, "(e) e ") && !strings.Contains(line, "met,met") {
+			t.Errorf("search row %q lacks its two verdicts", line)
+		}
+		if strings.HasPrefix(line, "(tag) tag ") && !strings.Contains(line, "missed") {
+			t.Errorf("tag row %q lacks its verdict", line)
+		}
+	}
+	// Off 1,000,000 articles on PostgreSQL the p50 has no verdict (the creates line is tested with the write scenarios).
+	got = statuses(verdicts(rs, runInfo{DB: dbPostgres, Articles: 100_000}))
+	if got["search p50 at 1,000,000 articles"] != statusNA || got["webhook relay events per second"] != statusNA {
+		t.Errorf("at 100,000: %v", got)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	articleapp "github.com/inkwell-cms/inkwell/application/article"
 	"github.com/inkwell-cms/inkwell/application/listing"
@@ -16,6 +15,7 @@ import (
 // arguments in the order their placeholders appear.
 type articleList struct {
 	from      string
+	fromArgs  []any
 	where     []string
 	args      []any
 	order     string
@@ -34,7 +34,8 @@ type sortKey struct {
 
 // newList translates q (normalized) into SQL. It reports false when q can match no article (a
 // malformed or unknown slug, a search with nothing to search for), so that no list query needs to run.
-func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery) (*articleList, bool, error) {
+// whole asks for every row a page could reach (a count), not just q's page.
+func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery, whole bool) (*articleList, bool, error) {
 	l := &articleList{from: "articles a"}
 	admin := q.Visibility == articleapp.VisibilityAdmin
 	byTag := false
@@ -83,12 +84,14 @@ func (r *ArticleReadModel) newList(ctx context.Context, q articleapp.ListQuery) 
 			l.and("a.author_id = ?", authorID)
 		}
 	}
-	var public *time.Time
-	if !admin {
-		public = &q.Now
-	}
-	if q.Q != "" && !r.search(l, q.Q, q.Sort == articleapp.SortRelevance, public) {
-		return nil, false, nil
+	if q.Q != "" {
+		need := searchCandidates
+		if !whole && q.Page == 0 {
+			need = q.Limit + 1
+		}
+		if !r.search(l, q.Q, q.Sort == articleapp.SortRelevance, !admin, need) {
+			return nil, false, nil
+		}
 	}
 	if q.Sort != articleapp.SortRelevance {
 		l.key = r.sortKey(q.Sort, admin)
@@ -237,12 +240,16 @@ func (l *articleList) conditions() string {
 	return " FROM " + l.from + " WHERE " + strings.Join(l.where, " AND ")
 }
 
-func (l *articleList) countSQL() string { return "SELECT COUNT(*)" + l.conditions() }
+// count returns the query counting the list's rows and its arguments.
+func (l *articleList) count() (string, []any) {
+	return "SELECT COUNT(*)" + l.conditions(), append(append([]any(nil), l.fromArgs...), l.args...)
+}
 
 // page returns the query of up to limit rows and its arguments; offset is only for page mode (> 0).
 func (l *articleList) page(columns string, limit, offset int) (string, []any) {
 	query := "SELECT " + columns + l.conditions() + " ORDER BY " + l.order + " LIMIT ?"
-	args := make([]any, 0, len(l.args)+len(l.orderArgs)+2)
+	args := make([]any, 0, len(l.fromArgs)+len(l.args)+len(l.orderArgs)+2)
+	args = append(args, l.fromArgs...)
 	args = append(args, l.args...)
 	args = append(args, l.orderArgs...)
 	args = append(args, limit)

@@ -83,7 +83,7 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 		}
 		defer release()
 	}
-	l, ok, err := r.newList(ctx, q)
+	l, ok, err := r.newList(ctx, q, false)
 	if err != nil {
 		return articleapp.Page{}, err
 	}
@@ -100,8 +100,8 @@ func (r *ArticleReadModel) ListArticles(ctx context.Context, q articleapp.ListQu
 		total := 0
 		if q.Total != nil {
 			total = *q.Total
-		} else if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
-			return articleapp.Page{}, fmt.Errorf("article read model: count: %w", err)
+		} else if total, err = r.count(ctx, l); err != nil {
+			return articleapp.Page{}, err
 		}
 		page.Total, page.Pages = total, (total+q.Limit-1)/q.Limit
 		offset = (q.Page - 1) * q.Limit
@@ -164,12 +164,17 @@ func (r *ArticleReadModel) CountArticles(ctx context.Context, q articleapp.ListQ
 		return 0, fmt.Errorf("article read model: count: %w", err)
 	}
 	defer release()
-	l, ok, err := r.newList(ctx, q)
+	l, ok, err := r.newList(ctx, q, true)
 	if err != nil || !ok {
 		return 0, err
 	}
+	return r.count(ctx, l)
+}
+
+func (r *ArticleReadModel) count(ctx context.Context, l *articleList) (int, error) {
 	total := 0
-	if err := r.db.Conn(ctx).Raw(l.countSQL(), l.args...).Scan(&total).Error; err != nil {
+	query, args := l.count()
+	if err := r.db.Conn(ctx).Raw(query, args...).Scan(&total).Error; err != nil {
 		return 0, fmt.Errorf("article read model: count: %w", err)
 	}
 	return total, nil

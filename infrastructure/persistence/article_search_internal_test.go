@@ -29,6 +29,10 @@ func TestFTSQueryTranslatesWebSearchSyntax(t *testing.T) {
 			t.Errorf("ftsQuery(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// A column filter restricts the wanted words; an unwanted word is unwanted in every column.
+	if got, want := parseFTS(`"love channels" -rust or go`).in("{title}"), `({title} : ("love channels") NOT "rust") OR ({title} : ("go"))`; got != want {
+		t.Errorf("in({title}) = %q, want %q", got, want)
+	}
 }
 
 // FuzzFTSQueryIsValid checks that no search text turns into an FTS5 query SQLite refuses.
@@ -47,13 +51,16 @@ func FuzzFTSQueryIsValid(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		match := ftsQuery(q)
-		if match == "" {
+		m := parseFTS(q)
+		if m.empty() {
 			return
 		}
-		var n int
-		if err := db.QueryRow("SELECT count(*) FROM fts WHERE fts MATCH ?", match).Scan(&n); err != nil {
-			t.Fatalf("ftsQuery(%q) = %q: %v", q, match, err)
+		// Every form the search sends: all columns, and the column filters of the relevance tiers.
+		for _, cols := range []string{"", "{title}", "{title body}"} {
+			var n int
+			if err := db.QueryRow("SELECT count(*) FROM fts WHERE fts MATCH ?", m.in(cols)).Scan(&n); err != nil {
+				t.Fatalf("parseFTS(%q).in(%q) = %q: %v", q, cols, m.in(cols), err)
+			}
 		}
 	})
 }

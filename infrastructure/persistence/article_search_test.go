@@ -1,7 +1,9 @@
 package persistence_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +107,83 @@ func TestReadModelSearch(t *testing.T) {
 	})
 }
 
+// TestReadModelSearchRelevance pins the relevance order: title matches (the shortest title first,
+// so an exact title match leads), then excerpt matches, then body-only matches, each newest first;
+// the order is the same on the first page and in page mode, and an explicit sort still wins.
+func TestReadModelSearchRelevance(t *testing.T) {
+	t.Parallel()
+	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
+		f := newContentFixture(t, db)
+		author := f.user("ann", "Ann")
+		at := func(h int) time.Time { return contentT0.Add(time.Duration(h) * time.Hour) }
+		filler := strings.Repeat("Nothing to see in this sentence at all. ", 10)
+		exact := f.published(author, "Nebula", "An old piece.", at(1))
+		var newer []*article.Article
+		for i := range 6 {
+			newer = append(newer, f.published(author, fmt.Sprintf("Some story %d", i), filler+"A nebula, late in the body.", at(10+i)))
+		}
+		excerpt := f.published(author, "Skywatching", "A nebula in the excerpt.", at(20))
+		longTitle := f.published(author, "The nebula seen from a very long way off", "Body.", at(21))
+		title := f.published(author, "Nebula at dawn", "Body.", at(22))
+		draft := f.newArticle(author, article.Content{Title: "Nebula", Slug: "nebula-draft", Body: f.body("A draft.")}, at(23))
+		f.add(draft)
+		now := at(30)
+
+		want := []string{exact.ID(), title.ID(), longTitle.ID(), excerpt.ID()}
+		for i := len(newer) - 1; i >= 0; i-- {
+			want = append(want, newer[i].ID())
+		}
+		list := func(q articleapp.ListQuery) articleapp.Page {
+			t.Helper()
+			q.Now = now
+			page, err := f.reads.ListArticles(f.ctx, edge(q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return page
+		}
+		if got := idsOf(list(articleapp.ListQuery{Q: "nebula", Limit: 100}).Items); !slices.Equal(got, want) {
+			t.Errorf("relevance order:\n got %v\nwant %v", got, want)
+		}
+		first := list(articleapp.ListQuery{Q: "nebula", Limit: 3})
+		if got := idsOf(first.Items); !first.HasMore || !slices.Equal(got, want[:3]) {
+			t.Errorf("first page: %v (has_more %v), want %v", got, first.HasMore, want[:3])
+		}
+		var paged []string
+		for p := 1; p <= 4; p++ {
+			page := list(articleapp.ListQuery{Q: "nebula", Limit: 3, Page: p})
+			if page.Total != len(want) {
+				t.Errorf("page %d: total %d, want %d", p, page.Total, len(want))
+			}
+			paged = append(paged, idsOf(page.Items)...)
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("page mode:\n got %v\nwant %v", paged, want)
+		}
+		// A filter applies before the bound, so it never empties the candidates.
+		if got := idsOf(list(articleapp.ListQuery{Q: "nebula", AuthorSlug: "ann", Limit: 2}).Items); !slices.Equal(got, want[:2]) {
+			t.Errorf("with author: %v, want %v", got, want[:2])
+		}
+		// A negated word is tested against the whole text, the body included.
+		if got := idsOf(list(articleapp.ListQuery{Q: "nebula -late", Limit: 100}).Items); !slices.Equal(got, want[:4]) {
+			t.Errorf("negated: %v, want %v", got, want[:4])
+		}
+		byTitle := idsOf(list(articleapp.ListQuery{Q: "nebula", Sort: articleapp.SortTitleAsc, Limit: 2}).Items)
+		if !slices.Equal(byTitle, []string{exact.ID(), title.ID()}) {
+			t.Errorf("sort=title: %v", byTitle)
+		}
+		newest := idsOf(list(articleapp.ListQuery{Q: "nebula", Sort: articleapp.SortPublishedDesc, Limit: 2}).Items)
+		if !slices.Equal(newest, []string{title.ID(), longTitle.ID()}) {
+			t.Errorf("sort=-published_at: %v", newest)
+		}
+		// The admin search ranks drafts too; the draft's title is the exact one and newest.
+		admin := idsOf(list(articleapp.ListQuery{Q: "nebula", Visibility: articleapp.VisibilityAdmin, Limit: 2}).Items)
+		if !slices.Equal(admin, []string{draft.ID(), exact.ID()}) {
+			t.Errorf("admin: %v", admin)
+		}
+	})
+}
+
 func TestReadModelSearchSurvivesAnyQueryText(t *testing.T) {
 	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, db *persistence.DB) {
@@ -114,7 +193,7 @@ func TestReadModelSearchSurvivesAnyQueryText(t *testing.T) {
 		hostile := []string{
 			`"`, `""`, `"""`, `"unclosed phrase`, `a AND OR NOT b`, `AND`, `OR`, `NOT`, `or`, `-or`, `NEAR(a b, 2)`,
 			`*`, `a*`, `^a`, `title:operators`, `{title}: a`, `(`, `)`, `((a)`, `-`, `--`, `- -a`, `a - b`, `'`, `\`,
-			`a + b`, `!!!`, `@@ to_tsquery`, `a & b | !c`, `<->`, `a:*`, `?`, `% _`, `;DROP TABLE articles;--`,
+			`a + b`, `\\'`, `E'x\\'`, `!!!`, `@@ to_tsquery`, `a & b | !c`, `<->`, `a:*`, `?`, `% _`, `;DROP TABLE articles;--`,
 			"é", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u0301", "e\u0301", "日本語のテキスト", "\t\n", `"quotes" OR "operators"`, `-"quotes"`,
 		}
 		for _, q := range hostile {
