@@ -2718,6 +2718,7 @@ export interface operations {
             /** @description The token, with its secret (shown once). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
