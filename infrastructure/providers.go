@@ -158,9 +158,11 @@ func ProvidePreviews(tokens *persistence.PreviewTokens, secrets apitoken.Generat
 // ProvideCacheAside reads public content through the configured cache (cache.enabled, cache.ttl,
 // cache.double_delete_delay).
 // Its loads may read from the database's replicas (database.replica_urls) when they are fresh enough.
-func ProvideCacheAside(c application.Cache, cfg config.Cache, rcfg config.Redis, replicas application.ReadReplicas, log *zap.Logger) *cacheaside.Aside {
-	return cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay,
+// The cleanup waits for the second deletes still scheduled.
+func ProvideCacheAside(c application.Cache, cfg config.Cache, rcfg config.Redis, replicas application.ReadReplicas, log *zap.Logger) (*cacheaside.Aside, func()) {
+	a := cacheaside.New(c, cacheaside.Options{Enabled: cfg.Enabled, TTL: cfg.TTL, DoubleDeleteDelay: cfg.DoubleDeleteDelay,
 		Shared: rcfg.URL != ""}, log).UseReplicas(replicas)
+	return a, a.Close
 }
 
 // ProvideInvalidatorConfig tunes the invalidation worker (cache.invalidation_retry_interval).

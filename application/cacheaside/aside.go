@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.uber.org/zap"
@@ -35,6 +36,12 @@ type Aside struct {
 	flight   singleflight.Group
 	log      *zap.Logger
 	replicas application.ReadReplicas // nil: every load reads the primary
+
+	// Second deletes still to run: Close waits for them, so none outlives the cache client (or a
+	// test's logger).
+	mu      sync.Mutex
+	closed  bool
+	pending sync.WaitGroup
 }
 
 // New returns the cache-aside helper. With opts.Enabled false every read goes to the loader.
@@ -191,8 +198,26 @@ func (a *Aside) Invalidate(ctx context.Context, namespaces []string, entries map
 	}
 	a.delete(ctx, keys)
 	if a.opts.DoubleDeleteDelay > 0 {
-		time.AfterFunc(a.opts.DoubleDeleteDelay, func() { a.delete(ctx, keys) })
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.closed {
+			return
+		}
+		a.pending.Add(1)
+		time.AfterFunc(a.opts.DoubleDeleteDelay, func() {
+			defer a.pending.Done()
+			a.delete(ctx, keys)
+		})
 	}
+}
+
+// Close waits for the second deletes already scheduled (each at most DoubleDeleteDelay away) and
+// schedules no more; the application calls it on shutdown, before the cache client closes.
+func (a *Aside) Close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.pending.Wait()
 }
 
 // Bump increments the generations of namespaces, which retires every entry cached in them on every

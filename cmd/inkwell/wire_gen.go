@@ -71,9 +71,9 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	limits := infrastructure.IdentityLimits(configIdentity)
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	replicas := persistence.NewReplicas(db)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
+	aside, cleanup3 := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
 	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
-	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
+	service, cleanup4 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	idempotencyConfig := _wireConfigValue
 	idempotencyStore := persistence.NewIdempotencyStore(db)
 	idempotencyService := idempotency.NewService(idempotencyConfig, idempotencyStore, system, uuiDv7)
@@ -105,6 +105,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	v := httpModules(identityhttpHandler, articlehttpHandler, taghttpHandler, webhookhttpHandler)
 	engine, err := httpapi.NewRouter(options, log, registry, limiter, service, idempotencyService, handler, v)
 	if err != nil {
+		cleanup4()
 		cleanup3()
 		cleanup2()
 		cleanup()
@@ -112,6 +113,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 	}
 	server, err := newHTTPServer(http, engine)
 	if err != nil {
+		cleanup4()
 		cleanup3()
 		cleanup2()
 		cleanup()
@@ -143,6 +145,7 @@ func newApp(cfg *config.Config, log *zap.Logger) (*App, func(), error) {
 		Identity: service,
 	}
 	return app, func() {
+		cleanup4()
 		cleanup3()
 		cleanup2()
 		cleanup()
@@ -203,14 +206,15 @@ func newAdminCLI(cfg *config.Config, log *zap.Logger) (*adminCLI, func(), error)
 	backendMetrics := metrics.NewBackendMetrics(registry)
 	applicationCache := infrastructure.ProvideCache(client, cache, redis, backendMetrics, log)
 	replicas := persistence.NewReplicas(db)
-	aside := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
+	aside, cleanup3 := infrastructure.ProvideCacheAside(applicationCache, cache, redis, replicas, log)
 	principalCache := infrastructure.IdentityPrincipalCache(configIdentity)
-	service, cleanup3 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
+	service, cleanup4 := identity.NewService(txManager, locker, userRepository, tokenRepository, tokenRepository, generator, system, uuiDv7, authorActivity, limits, aside, principalCache, log)
 	mainAdminCLI := &adminCLI{
 		Migrator: migrator,
 		Identity: service,
 	}
 	return mainAdminCLI, func() {
+		cleanup4()
 		cleanup3()
 		cleanup2()
 		cleanup()
