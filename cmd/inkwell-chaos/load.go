@@ -359,10 +359,9 @@ func (l *load) setTitle(id, title string, version int64) {
 func (l *load) patch(ctx context.Context, art *article, title string) {
 	deadline := time.Now().Add(l.patchDeadline)
 	ifMatch := art.version
-	l.setTitle(art.id, title, ifMatch+1)
+	l.setTitle(art.id, title, ifMatch+2)
 	for attempt := 0; ; attempt++ {
-		a := l.do(ctx, kPatch, attempt > 0, "PATCH", "/api/v1/admin/articles/"+art.id, map[string]any{"title": title}, true,
-			"If-Match", fmt.Sprintf(`"%d"`, ifMatch))
+		a := l.rename(ctx, attempt > 0, art.id, title, ifMatch)
 		if a.status == http.StatusOK {
 			if got, err := decode(a); err == nil {
 				art.version, art.title = got.version, got.title
@@ -387,9 +386,26 @@ func (l *load) patch(ctx context.Context, art *article, title string) {
 			return
 		}
 		ifMatch = cur.version
-		l.setTitle(art.id, title, ifMatch+1)
+		l.setTitle(art.id, title, ifMatch+2)
 		time.Sleep(backoff(attempt))
 	}
+}
+
+// rename is one rename of a live article: the PATCH stages the change, publish-changes makes it
+// live (the public read then shows it at once). The answer is publish-changes' (or the PATCH's
+// when it failed).
+func (l *load) rename(ctx context.Context, retry bool, id, title string, ifMatch int64) answer {
+	a := l.do(ctx, kPatch, retry, "PATCH", "/api/v1/admin/articles/"+id, map[string]any{"title": title}, true,
+		"If-Match", fmt.Sprintf(`"%d"`, ifMatch))
+	if a.status != http.StatusOK {
+		return a
+	}
+	staged, err := decode(a)
+	if err != nil {
+		return a
+	}
+	return l.do(ctx, kPatch, retry, "POST", "/api/v1/admin/articles/"+id+"/publish-changes", nil, true,
+		"If-Match", fmt.Sprintf(`"%d"`, staged.version))
 }
 
 func (l *load) adminRead(ctx context.Context, id string, deadline time.Time) (article, bool) {

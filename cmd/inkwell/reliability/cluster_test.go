@@ -38,11 +38,16 @@ func TestTwoNodesShareCacheSchedulesAndDeliveries(t *testing.T) {
 	id := createArticle(t, adminA, "Shared 0")
 	adminA.must(t, http.StatusOK, "POST", "/api/v1/admin/articles/"+id+"/publish", nil, "If-Match", `"1"`)
 	slug := adminA.must(t, http.StatusOK, "GET", "/api/v1/admin/articles/"+id, nil).json(t)["slug"].(string)
+	version := 2
 	for i := 1; i <= 30; i++ {
 		public.must(t, http.StatusOK, "GET", "/api/v1/articles/"+slug, nil) // warm B's view of the cache
 		title := fmt.Sprintf("Shared %d", i)
+		// A PATCH of a live article stages the change; publish-changes makes it live.
 		adminA.must(t, http.StatusOK, "PATCH", "/api/v1/admin/articles/"+id, map[string]any{"title": title},
-			"If-Match", fmt.Sprintf(`"%d"`, i+1))
+			"If-Match", fmt.Sprintf(`"%d"`, version))
+		adminA.must(t, http.StatusOK, "POST", "/api/v1/admin/articles/"+id+"/publish-changes", nil,
+			"If-Match", fmt.Sprintf(`"%d"`, version+1))
+		version += 2
 		if got := public.must(t, http.StatusOK, "GET", "/api/v1/articles/"+slug, nil).json(t)["title"]; got != title {
 			t.Fatalf("write %d on node A, next read on node B saw %q, want %q", i, got, title)
 		}
