@@ -83,6 +83,9 @@ func TestStagedChangesAndPreviews(t *testing.T) {
 		public := f.app.Client
 		a := publishArticle(t, f.admin, "Live story", map[string]any{"body_markdown": "The live body."})
 		path := "/api/v1/articles/" + a.Slug
+		// Past the publish's second cache delete (double_delete_delay, 10 ms), so the read below fills
+		// an entry no delayed delete removes (later reads are answered from the rendered cache).
+		time.Sleep(100 * time.Millisecond)
 		live, before := publicArticle(t, public, path)
 		if live != "The live body." {
 			t.Fatalf("public body %q", live)
